@@ -1,0 +1,216 @@
+/**
+ * `conduit chat`: one prompt (argument or stdin) streamed to stdout, structured output with
+ * `--schema`, the whole result with `--json`, or an interactive multi-turn session with no prompt.
+ */
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { createModelResolver, loadConfig } from '../../config/index.js';
+import type { ChatResult } from '../../core/chat-event.js';
+import type { ChatRequest, JsonSchema } from '../../core/chat-request.js';
+import { generateObject } from '../../core/generate/index.js';
+import type { LanguageModel } from '../../core/language-model.js';
+import type { ChatMessage } from '../../core/messages.js';
+import { UsageError } from '../cli-error.js';
+
+interface ChatOptions {
+  model?: string;
+  system?: string;
+  schema?: string;
+  json?: boolean;
+  temperature?: string;
+  maxTokens?: string;
+}
+
+export function registerChatCommand(program: Command): void {
+  program
+    .command('chat')
+    .description('Chat with a model: streams the answer; with no prompt, starts an interactive session')
+    .argument('[prompt...]', 'the prompt (read from stdin when piped)')
+    .option(
+      '-m, --model <model>',
+      'provider:model (openai:gpt-4o-mini) or an alias from conduit.yaml; default $CONDUIT_MODEL',
+    )
+    .option('-s, --system <text>', 'system prompt')
+    .option('--schema <file>', 'JSON Schema file: answer with JSON that matches it')
+    .option('--json', 'print the whole result (text, tool calls, usage, cost, latency) as JSON')
+    .option('-t, --temperature <n>', 'sampling temperature')
+    .option('--max-tokens <n>', 'maximum output tokens')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ conduit chat -m openai:gpt-4o-mini "Explain SSE in one sentence"
+  $ echo "Summarise this" | conduit chat -m fast --json
+  $ conduit chat -m anthropic:claude-3-5-haiku-latest --schema person.json "Invent a person"
+  $ conduit chat -m ollama:llama3.2          # interactive session`,
+    )
+    .action(async (promptParts: string[], options: ChatOptions, command: Command) => {
+      const globals = command.optsWithGlobals<{ config?: string }>();
+      const spec = options.model ?? process.env.CONDUIT_MODEL;
+      if (!spec)
+        throw new UsageError('--model is required (e.g. --model openai:gpt-4o-mini), or set CONDUIT_MODEL');
+      const request = samplingOptions(options);
+      const { config } = await loadConfig({ path: globals.config });
+      const model = createModelResolver(config).languageModel(spec);
+      const history: ChatMessage[] = options.system ? [{ role: 'system', content: options.system }] : [];
+
+      let prompt = promptParts.join(' ').trim();
+      if (!prompt && !process.stdin.isTTY) prompt = (await readStdin()).trim();
+      if (!prompt) {
+        if (options.json || options.schema)
+          throw new UsageError('--json and --schema need a prompt (argument or stdin)');
+        await interactive(model, history, request);
+        return;
+      }
+      const messages: ChatMessage[] = [...history, { role: 'user', content: prompt }];
+      if (options.schema) {
+        const schema = await readSchema(options.schema);
+        const started = Date.now();
+        const result = await generateObject({
+          model,
+          messages,
+          schema: schema.schema,
+          schemaName: schema.name,
+          ...request,
+        });
+        if (options.json) {
+          printJson({
+            object: result.object,
+            usage: result.usage,
+            cost: result.cost,
+            latency_ms: Date.now() - started,
+          });
+        } else {
+          process.stdout.write(`${JSON.stringify(result.object, null, 2)}\n`);
+        }
+        return;
+      }
+      if (options.json) {
+        const started = Date.now();
+        const result = await model.generate({ ...request, messages });
+        printJson(resultJson(model, result, Date.now() - started));
+        return;
+      }
+      await streamTo(model, { ...request, messages }, process.stdout);
+    });
+}
+
+type Sampling = Pick<ChatRequest, 'temperature' | 'max_tokens'>;
+
+function samplingOptions(options: ChatOptions): Sampling {
+  const request: Sampling = {};
+  if (options.temperature !== undefined) {
+    const t = Number(options.temperature);
+    if (!Number.isFinite(t) || t < 0 || t > 2)
+      throw new UsageError(`--temperature must be a number from 0 to 2, got "${options.temperature}"`);
+    request.temperature = t;
+  }
+  if (options.maxTokens !== undefined) {
+    const n = Number(options.maxTokens);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`--max-tokens must be a positive integer, got "${options.maxTokens}"`);
+    request.max_tokens = n;
+  }
+  return request;
+}
+
+/** Streams text to `out`; returns the text. Throws the stream's error after printing what came. */
+async function streamTo(
+  model: LanguageModel,
+  request: ChatRequest,
+  out: NodeJS.WritableStream,
+): Promise<string> {
+  let text = '';
+  for await (const event of model.stream(request)) {
+    if (event.type === 'text-delta') {
+      text += event.text;
+      out.write(event.text);
+    } else if (event.type === 'error') {
+      if (text) out.write('\n');
+      throw event.error;
+    }
+  }
+  out.write('\n');
+  return text;
+}
+
+async function interactive(model: LanguageModel, history: ChatMessage[], request: Sampling): Promise<void> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  process.stdout.write(`Chatting with ${model.id}. /reset clears the conversation, /exit quits.\n`);
+  const system = history.filter((m) => m.role === 'system');
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = (await rl.question('you> ')).trim();
+      } catch {
+        break; // stdin closed (Ctrl-D)
+      }
+      if (!line) continue;
+      if (line === '/exit' || line === '/quit') break;
+      if (line === '/reset') {
+        history.splice(0, history.length, ...system);
+        process.stdout.write('(conversation cleared)\n');
+        continue;
+      }
+      history.push({ role: 'user', content: line });
+      try {
+        const text = await streamTo(model, { ...request, messages: history }, process.stdout);
+        history.push({ role: 'assistant', content: text });
+      } catch (error) {
+        history.pop();
+        process.stderr.write(`error: ${(error as Error).message}\n`);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+/** Accepts a bare JSON Schema or OpenAI's `{ name, schema }` wrapper. */
+async function readSchema(path: string): Promise<{ name: string; schema: JsonSchema }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new UsageError(`--schema ${path}: ${(cause as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new UsageError(`--schema ${path}: expected a JSON Schema object`);
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.schema === 'object' && record.schema !== null && typeof record.name === 'string') {
+    return { name: record.name, schema: record.schema as JsonSchema };
+  }
+  return { name: 'response', schema: record };
+}
+
+function resultJson(model: LanguageModel, result: ChatResult, latencyMs: number) {
+  return {
+    id: result.id,
+    model: result.model,
+    provider: model.provider,
+    text: result.text,
+    tool_calls: result.toolCalls,
+    finish_reason: result.finishReason,
+    usage: {
+      prompt_tokens: result.usage.promptTokens,
+      completion_tokens: result.usage.completionTokens,
+      total_tokens: result.usage.totalTokens,
+      cached_tokens: result.usage.cachedTokens ?? 0,
+      reasoning_tokens: result.usage.reasoningTokens ?? 0,
+    },
+    cost_usd: result.cost?.total ?? null,
+    latency_ms: latencyMs,
+  };
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,42 @@
+/**
+ * The `conduit` command line: one program, a subcommand per job, `--help` everywhere.
+ */
+import { Command, CommanderError } from 'commander';
+import { describeError, EXIT_USAGE, exitCodeFor } from './cli-error.js';
+import { registerChatCommand } from './commands/chat.js';
+import { registerModelsCommand } from './commands/models.js';
+import { VERSION } from './version.js';
+
+export function createProgram(): Command {
+  const program = new Command('conduit')
+    .description('Conduit: one API and gateway for every LLM, with RAG, evaluation and a console.')
+    .version(VERSION, '-v, --version')
+    .option('-c, --config <file>', 'config file (default: ./conduit.yaml, then $CONDUIT_HOME/conduit.yaml)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerChatCommand(program);
+  registerModelsCommand(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0;
+      return EXIT_USAGE;
+    }
+    console.error(`conduit: ${describeError(error)}`);
+    return exitCodeFor(error);
+  }
+}

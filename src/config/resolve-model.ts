@@ -1,0 +1,129 @@
+/**
+ * Turns what a user types — an alias from conduit.yaml or `provider:model` — into a model value.
+ * Until the gateway's router lands (issue #4), an alias resolves to its first deployment.
+ */
+import { type ModelPrice, registerPrices } from '../core/cost/pricing.js';
+import { type PricingConfig, pricesFromConfig } from '../core/cost/pricing-config.js';
+import { ConduitError } from '../core/errors.js';
+import type { EmbeddingModel, LanguageModel } from '../core/language-model.js';
+import type { OpenAICompatibleSettings } from '../providers/openai-compatible/create-openai-compatible.js';
+import { PROVIDER_FACTORIES, providerIds, resolveProviderId } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import type { ConduitConfig, DeploymentConfig } from './config-schema.js';
+
+type Connection = Partial<Omit<DeploymentConfig, 'provider' | 'model'>>;
+
+export interface ModelResolver {
+  languageModel(spec: string): LanguageModel;
+  embeddingModel(spec: string): EmbeddingModel;
+  /** The deployment an alias or spec points at. */
+  deployment(spec: string): { provider: string; model: string; alias?: string };
+}
+
+/** One `pricing:` entry of conduit.yaml → the table shape. */
+export function toPrice(price: PricingConfig[string]): ModelPrice {
+  return pricesFromConfig({ price }).price!;
+}
+
+export function createModelResolver(
+  config: ConduitConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ModelResolver {
+  registerPrices(pricesFromConfig(config.pricing));
+  const providers = new Map<string, Provider>();
+
+  const settingsFor = (
+    providerId: string,
+    deployment: Connection & { model?: string },
+  ): OpenAICompatibleSettings => {
+    const shared = config.providers[providerId] ?? {};
+    const merged = { ...shared, ...stripUndefined(deployment) };
+    const timeout = { ...config.defaults.timeout, ...merged.timeout };
+    const retry = { ...config.defaults.retry, ...merged.retry };
+    const settings: OpenAICompatibleSettings = { env };
+    if (merged.api_key) settings.apiKey = merged.api_key;
+    if (merged.base_url) settings.baseURL = merged.base_url;
+    if (merged.api_version) settings.apiVersion = merged.api_version;
+    if (merged.headers) settings.headers = merged.headers;
+    settings.timeout = stripUndefined({
+      totalMs: timeout.total_ms,
+      firstTokenMs: timeout.first_token_ms,
+      idleMs: timeout.idle_ms,
+    });
+    settings.retry = stripUndefined({
+      maxAttempts: retry.max_attempts,
+      initialDelayMs: retry.initial_delay_ms,
+      maxDelayMs: retry.max_delay_ms,
+      maxElapsedMs: retry.max_elapsed_ms,
+    });
+    if (deployment.pricing && deployment.model)
+      settings.pricing = { [deployment.model]: toPrice(deployment.pricing) };
+    return settings;
+  };
+
+  const provider = (name: string, deployment: Connection & { model?: string }): Provider => {
+    const id = resolveProviderId(name);
+    if (!id) {
+      if (name === 'local') {
+        throw new ConduitError(
+          'unsupported',
+          'Local GGUF models arrive with the local engine (issue #3); use a hosted or OpenAI-compatible provider for now',
+          { param: 'model' },
+        );
+      }
+      throw new ConduitError(
+        'not_found',
+        `Unknown provider "${name}". Known providers: ${providerIds().join(', ')}`,
+        { param: 'provider' },
+      );
+    }
+    const settings = settingsFor(id, deployment);
+    const key = `${id}\0${JSON.stringify({ ...settings, env: undefined })}`;
+    let instance = providers.get(key);
+    if (!instance) {
+      instance = PROVIDER_FACTORIES[id](settings);
+      providers.set(key, instance);
+    }
+    return instance;
+  };
+
+  const deployment = (
+    spec: string,
+  ): { provider: string; model: string; alias?: string; connection: Connection } => {
+    const alias = config.models[spec];
+    if (alias) {
+      const first = alias.deployments[0]!;
+      return { provider: first.provider, model: first.model, alias: spec, connection: first };
+    }
+    const colon = spec.indexOf(':');
+    if (colon > 0) return { provider: spec.slice(0, colon), model: spec.slice(colon + 1), connection: {} };
+    const aliases = Object.keys(config.models);
+    throw new ConduitError(
+      'not_found',
+      `Unknown model "${spec}". Use provider:model (e.g. openai:gpt-4o-mini)${aliases.length ? ` or one of the aliases: ${aliases.join(', ')}` : ', or define an alias in conduit.yaml'}`,
+      { param: 'model' },
+    );
+  };
+
+  return {
+    languageModel(spec) {
+      const d = deployment(spec);
+      return provider(d.provider, { ...d.connection, model: d.model }).languageModel(d.model);
+    },
+    embeddingModel(spec) {
+      const d = deployment(spec);
+      const p = provider(d.provider, { ...d.connection, model: d.model });
+      if (!p.embeddingModel)
+        throw new ConduitError('unsupported', `${d.provider} has no embedding models`, { param: 'model' });
+      return p.embeddingModel(d.model);
+    },
+    deployment(spec) {
+      const { connection: _connection, ...rest } = deployment(spec);
+      return rest;
+    },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

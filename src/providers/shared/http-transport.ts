@@ -1,0 +1,226 @@
+/**
+ * The HTTP transport every hosted provider shares: undici keep-alive pools, layered timeouts, retries
+ * before the first byte, an AbortSignal that reaches the socket, and SSE decoding without Web Streams.
+ * A provider contributes only pure functions: build the body, map the response, map the errors.
+ */
+import { Agent, type Dispatcher, request } from 'undici';
+import type { ChatEvent } from '../../core/chat-event.js';
+import { ConduitError, toConduitError } from '../../core/errors.js';
+import type { CallOptions } from '../../core/language-model.js';
+import { reliableStream } from '../../core/reliable-stream.js';
+import { type RetryPolicy, resolveRetryPolicy, withRetry } from '../../core/retry.js';
+import { createSseParser, type SseEvent } from '../../core/sse/parse-sse.js';
+import { type CallScope, createCallScope, type Timeouts } from '../../core/timeouts.js';
+
+export type HttpHeaders = Record<string, string | string[] | undefined>;
+
+/** Turns an upstream error response into a ConduitError (provider-specific body shapes). */
+export type ErrorMapper = (status: number, body: string, headers: HttpHeaders) => ConduitError;
+
+export interface HttpCall {
+  provider: string;
+  url: string;
+  method?: 'GET' | 'POST' | 'DELETE';
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** Defaults a provider instance applies under each call's own options. */
+export interface TransportDefaults {
+  timeout?: Timeouts;
+  retry?: Partial<RetryPolicy> | false;
+  dispatcher?: Dispatcher;
+  /** Called before each retry (logs, metrics). */
+  onRetry?: (info: { attempt: number; error: ConduitError; delayMs: number }) => void;
+}
+
+/** One shared keep-alive pool per process: connection reuse is most of a gateway's speed. */
+let sharedDispatcher: Dispatcher | undefined;
+export function defaultDispatcher(): Dispatcher {
+  sharedDispatcher ??= new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    connections: 512,
+  });
+  return sharedDispatcher;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { totalMs: 600_000, firstTokenMs: 120_000, idleMs: 120_000 };
+
+interface Attempt {
+  scope: CallScope;
+  status: number;
+  headers: HttpHeaders;
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void; text(): Promise<string> };
+}
+
+async function send(
+  call: HttpCall,
+  signal: AbortSignal,
+  dispatcher: Dispatcher,
+): Promise<Omit<Attempt, 'scope'>> {
+  const response = await request(call.url, {
+    method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+    headers: call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
+    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    signal,
+    dispatcher,
+  });
+  return { status: response.statusCode, headers: response.headers as HttpHeaders, body: response.body };
+}
+
+async function openAttempt(
+  call: HttpCall,
+  outer: AbortSignal,
+  timeout: Timeouts,
+  defaults: TransportDefaults,
+  mapError: ErrorMapper,
+): Promise<Attempt> {
+  const scope = createCallScope({
+    signal: outer,
+    timeout: { firstTokenMs: timeout.firstTokenMs, idleMs: timeout.idleMs },
+    provider: call.provider,
+  });
+  try {
+    const response = await send(call, scope.signal, defaults.dispatcher ?? defaultDispatcher());
+    if (response.status >= 200 && response.status < 300) return { ...response, scope };
+    const text = await response.body.text().catch(() => '');
+    scope.dispose();
+    throw mapError(response.status, text, response.headers);
+  } catch (error) {
+    scope.dispose();
+    throw toConduitError(scope.explain(error), call.provider);
+  }
+}
+
+function layers(call: HttpCall, options: CallOptions, defaults: TransportDefaults, streaming: boolean) {
+  let timeout: Timeouts = { ...DEFAULT_TIMEOUTS, ...defaults.timeout, ...options.timeout };
+  if (!streaming) {
+    // A JSON answer's headers arrive only once the whole answer is generated, so the configured
+    // first-token and idle limits (meant for streams) would cut long answers: only the total limit
+    // and limits set on this very call apply.
+    timeout = {
+      totalMs: timeout.totalMs,
+      firstTokenMs: options.timeout?.firstTokenMs,
+      idleMs: options.timeout?.idleMs,
+    };
+  }
+  const outer = createCallScope({
+    signal: options.signal,
+    timeout: { totalMs: timeout.totalMs },
+    provider: call.provider,
+  });
+  const policy = resolveRetryPolicy(defaults.retry, options.retry);
+  if (options.headers) call = { ...call, headers: { ...call.headers, ...options.headers } };
+  return { call, timeout, outer, policy };
+}
+
+/**
+ * POSTs (or GETs) JSON and returns the parsed body, retrying retryable failures.
+ *
+ * @example
+ * const json = await requestJson<ChatCompletion>({ provider: 'openai', url, headers, body }, mapError, options);
+ */
+export async function requestJson<T>(
+  input: HttpCall,
+  mapError: ErrorMapper,
+  options: CallOptions = {},
+  defaults: TransportDefaults = {},
+): Promise<{ json: T; headers: HttpHeaders }> {
+  const { call, timeout, outer, policy } = layers(input, options, defaults, false);
+  try {
+    return await withRetry(
+      async () => {
+        const attempt = await openAttempt(call, outer.signal, timeout, defaults, mapError);
+        attempt.scope.touch();
+        try {
+          const text = await attempt.body.text();
+          try {
+            return { json: JSON.parse(text) as T, headers: attempt.headers };
+          } catch (cause) {
+            throw new ConduitError('invalid_response', `${call.provider} returned a body that is not JSON`, {
+              provider: call.provider,
+              cause,
+              details: text.slice(0, 500),
+            });
+          }
+        } catch (error) {
+          throw toConduitError(attempt.scope.explain(error), call.provider);
+        } finally {
+          attempt.scope.dispose();
+        }
+      },
+      { policy, signal: outer.signal, provider: call.provider, onRetry: defaults.onRetry },
+    );
+  } catch (error) {
+    throw toConduitError(outer.explain(error), call.provider);
+  } finally {
+    outer.dispose();
+  }
+}
+
+/** Turns SSE events into ChatEvents; stateful per stream. `end` runs when the body ends cleanly. */
+export interface StreamTranslator {
+  push(event: SseEvent, emit: (event: ChatEvent) => void): void;
+  end(emit: (event: ChatEvent) => void): void;
+}
+
+/**
+ * Opens an SSE stream and translates it into ChatEvents, with retries before the first event and
+ * first-token/idle/total timeouts that close the socket when they fire.
+ */
+export function streamEvents(
+  input: HttpCall,
+  mapError: ErrorMapper,
+  createTranslator: () => StreamTranslator,
+  options: CallOptions = {},
+  defaults: TransportDefaults = {},
+): AsyncIterable<ChatEvent> {
+  return {
+    [Symbol.asyncIterator]() {
+      const { call, timeout, outer, policy } = layers(input, options, defaults, true);
+      const attempt = async function* (): AsyncGenerator<ChatEvent> {
+        const opened = await openAttempt(call, outer.signal, timeout, defaults, mapError);
+        const { scope, body } = opened;
+        const pending: ChatEvent[] = [];
+        const emit = (event: ChatEvent) => pending.push(event);
+        const translator = createTranslator();
+        const parser = createSseParser((event) => translator.push(event, emit));
+        let completed = false;
+        try {
+          for await (const chunk of body) {
+            scope.touch();
+            parser.feed(chunk);
+            for (let i = 0; i < pending.length; i++) yield pending[i]!;
+            pending.length = 0;
+          }
+          parser.end();
+          translator.end(emit);
+          for (const event of pending) yield event;
+          completed = true;
+        } catch (error) {
+          // Events translated before the failure still belong to the caller.
+          for (const event of pending) yield event;
+          throw toConduitError(scope.explain(error), call.provider);
+        } finally {
+          // A consumer that stops early (client gone) must not leave the socket open.
+          if (!completed) body.destroy();
+          scope.dispose();
+        }
+      };
+      const iterator = (async function* () {
+        try {
+          yield* reliableStream(attempt, {
+            policy,
+            signal: outer.signal,
+            provider: call.provider,
+            onRetry: defaults.onRetry,
+          });
+        } finally {
+          outer.dispose();
+        }
+      })();
+      return iterator;
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/** Contract every `UsageLog` adapter must pass. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { UsageLog, UsageRecordInput } from '../ports/usage-log.js';
+import { assertClose, type PortFactory, rejectsWithCode, withPort } from './port-fixture.js';
+
+const T0 = 1_700_000_000_000;
+
+function row(n: number, extra: Partial<UsageRecordInput> = {}): UsageRecordInput {
+  return { requestId: `req-${n}`, alias: 'fast', status: 200, createdAt: T0 + n, latencyMs: 100, ...extra };
+}
+
+export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>): void {
+  const run = (body: (usage: UsageLog) => Promise<void>) => () => withPort(factory, body);
+
+  describe(`UsageLog contract (${adapter})`, () => {
+    test(
+      'appended rows come back newest first with every field and defaults filled in',
+      run(async (usage) => {
+        await usage.appendBatch([
+          row(1),
+          row(2, {
+            keyId: 'k1',
+            deployment: 'openai/gpt-4o-mini',
+            provider: 'openai',
+            promptTokens: 12,
+            completionTokens: 34,
+            cachedTokens: 5,
+            costUsd: 0.0123,
+            ttftMs: 40.5,
+            cacheHit: true,
+            retries: 2,
+            metadata: { user: 'u1', tags: ['a'] },
+          }),
+        ]);
+        const { rows, nextCursor } = await usage.query();
+        assert.equal(nextCursor, null);
+        assert.deepEqual(
+          rows.map((r) => r.requestId),
+          ['req-2', 'req-1'],
+        );
+        assert.deepEqual(rows[0], {
+          requestId: 'req-2',
+          keyId: 'k1',
+          alias: 'fast',
+          deployment: 'openai/gpt-4o-mini',
+          provider: 'openai',
+          status: 200,
+          errorCode: null,
+          promptTokens: 12,
+          completionTokens: 34,
+          cachedTokens: 5,
+          costUsd: 0.0123,
+          latencyMs: 100,
+          ttftMs: 40.5,
+          cacheHit: true,
+          retries: 2,
+          createdAt: T0 + 2,
+          metadata: { user: 'u1', tags: ['a'] },
+        });
+        assert.equal(rows[1]?.cacheHit, false);
+        assert.equal(rows[1]?.keyId, null);
+        assert.equal(rows[1]?.costUsd, 0);
+      }),
+    );
+
+    test(
+      'a batch with a duplicate requestId is refused whole',
+      run(async (usage) => {
+        await usage.appendBatch([row(1)]);
+        await rejectsWithCode(usage.appendBatch([row(2), row(3), row(1), row(4)]), 'conflict');
+        await rejectsWithCode(usage.appendBatch([row(5), row(5)]), 'conflict');
+        assert.deepEqual(
+          (await usage.query()).rows.map((r) => r.requestId),
+          ['req-1'],
+        );
+      }),
+    );
+
+    test(
+      'a batch with an invalid number is refused whole',
+      run(async (usage) => {
+        await rejectsWithCode(usage.appendBatch([row(1), row(2, { costUsd: Number.NaN })]), 'bad_request');
+        await rejectsWithCode(usage.appendBatch([row(3), row(4, { promptTokens: -5 })]), 'bad_request');
+        assert.deepEqual((await usage.query()).rows, []);
+      }),
+    );
+
+    test(
+      'query filters by time window, key and alias',
+      run(async (usage) => {
+        await usage.appendBatch([
+          row(1, { keyId: 'a' }),
+          row(2, { keyId: 'b' }),
+          row(3, { keyId: 'a', alias: 'smart' }),
+          row(4, { keyId: 'a' }),
+        ]);
+        const ids = async (q: Parameters<UsageLog['query']>[0]) =>
+          (await usage.query(q)).rows.map((r) => r.requestId);
+        assert.deepEqual(await ids({ since: T0 + 2, until: T0 + 4 }), ['req-3', 'req-2']);
+        assert.deepEqual(await ids({ keyId: 'a' }), ['req-4', 'req-3', 'req-1']);
+        assert.deepEqual(await ids({ keyId: 'a', alias: 'fast' }), ['req-4', 'req-1']);
+      }),
+    );
+
+    test(
+      'cursor pages visit every row once, even when timestamps tie',
+      run(async (usage) => {
+        const rows = Array.from({ length: 25 }, (_, i) => row(i, { createdAt: T0 + Math.floor(i / 4) }));
+        await usage.appendBatch(rows);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await usage.query({ limit: 10, cursor });
+          seen.push(...page.rows.map((r) => r.requestId));
+          cursor = page.nextCursor ?? undefined;
+          pages++;
+        } while (cursor);
+        assert.equal(pages, 3);
+        assert.equal(seen.length, 25);
+        assert.equal(new Set(seen).size, 25);
+        await rejectsWithCode(usage.query({ cursor: 'garbage' }), 'bad_request');
+      }),
+    );
+
+    test(
+      'spend sums one key from a point in time',
+      run(async (usage) => {
+        await usage.appendBatch([
+          row(1, { keyId: 'a', costUsd: 1.5 }),
+          row(2, { keyId: 'a', costUsd: 0.25 }),
+          row(3, { keyId: 'b', costUsd: 7 }),
+          row(4, { keyId: 'a', costUsd: 0.1 }),
+        ]);
+        assertClose(await usage.spend({ keyId: 'a' }), 1.85);
+        assertClose(await usage.spend({ keyId: 'a', since: T0 + 2 }), 0.35);
+        assert.equal(await usage.spend({ keyId: 'nobody' }), 0);
+      }),
+    );
+
+    test(
+      'summarize groups counts, tokens, cost and latency percentiles',
+      run(async (usage) => {
+        const rows = Array.from({ length: 20 }, (_, i) =>
+          row(i, { alias: 'fast', latencyMs: i + 1, promptTokens: 10, costUsd: 0.01, cacheHit: i < 3 }),
+        );
+        rows.push(row(100, { alias: 'smart', latencyMs: 900, costUsd: 1, status: 502, completionTokens: 7 }));
+        await usage.appendBatch(rows);
+        const summary = await usage.summarize({ groupBy: 'alias' });
+        assert.deepEqual(
+          summary.map((s) => s.group),
+          ['smart', 'fast'],
+        );
+        const fast = summary[1];
+        assert.equal(fast?.requests, 20);
+        assert.equal(fast?.errors, 0);
+        assert.equal(fast?.promptTokens, 200);
+        assert.equal(fast?.cacheHits, 3);
+        assertClose(fast?.costUsd ?? 0, 0.2);
+        assert.equal(fast?.latencyP50Ms, 10);
+        assert.equal(fast?.latencyP95Ms, 19);
+        assert.equal(summary[0]?.errors, 1);
+        assert.equal(summary[0]?.latencyP95Ms, 900);
+        const total = await usage.summarize({ since: T0 + 10 });
+        assert.equal(total.length, 1);
+        assert.equal(total[0]?.group, null);
+        assert.equal(total[0]?.requests, 11);
+        assert.deepEqual(await usage.summarize({ since: T0 + 1000 }), []);
+      }),
+    );
+
+    test(
+      'deleteBefore removes only older rows',
+      run(async (usage) => {
+        await usage.appendBatch([row(1), row(2), row(3)]);
+        assert.equal(await usage.deleteBefore(T0 + 3), 2);
+        assert.deepEqual(
+          (await usage.query()).rows.map((r) => r.requestId),
+          ['req-3'],
+        );
+      }),
+    );
+  });
+}

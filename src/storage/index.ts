@@ -1,0 +1,65 @@
+/**
+ * Public surface of `conduit/storage`: the ports, `openStorage`, the adapters and key-secret helpers.
+ * Contract suites live in `./contract/` and are imported by adapter tests directly, so the published
+ * entry point never pulls in `node:test`.
+ */
+
+export { generateKeySecret, hashKeySecret, KEY_SECRET_PREFIX, keyDisplayPrefix } from './key-secret.js';
+export { createMemoryStorage } from './memory/memory-storage.js';
+export { type OpenStorageOptions, openStorage, sqlitePathFromUrl } from './open-storage.js';
+export type { Cache, CacheValue } from './ports/cache.js';
+export type {
+  ChunkHit,
+  ChunkInput,
+  Collection,
+  CreateCollectionInput,
+  DocumentInput,
+  DocumentStore,
+  DocumentSummary,
+  SearchOptions,
+  StoredChunk,
+  StoredDocument,
+} from './ports/document-store.js';
+export type {
+  CreateEvalRunInput,
+  EvalResult,
+  EvalResultInput,
+  EvalRun,
+  EvalRunStatus,
+  EvalStore,
+} from './ports/eval-store.js';
+export type {
+  BudgetPeriod,
+  CreateKeyInput,
+  KeyInfo,
+  KeySettings,
+  KeyStore,
+  VirtualKey,
+} from './ports/key-store.js';
+export { type FilterScalar, type MetadataFilter, metadataFilterSchema } from './ports/metadata-filter.js';
+export type { RateLimitDecision, RateLimiter, RateLimitRequest } from './ports/rate-limiter.js';
+export type { Storage, StorageOptions } from './ports/storage.js';
+export type {
+  Span,
+  SpanEvent,
+  SpanInput,
+  SpanStatus,
+  TraceStore,
+  TraceSummary,
+} from './ports/trace-store.js';
+export type {
+  UsageGroupBy,
+  UsageLog,
+  UsagePage,
+  UsageQuery,
+  UsageRecord,
+  UsageRecordInput,
+  UsageSummaryQuery,
+  UsageSummaryRow,
+} from './ports/usage-log.js';
+export { MIGRATIONS, type Migration } from './sqlite/migrations.js';
+export {
+  createSqliteStorage,
+  type SqliteStorage,
+  type SqliteStorageOptions,
+} from './sqlite/sqlite-storage.js';

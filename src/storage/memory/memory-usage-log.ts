@@ -1,0 +1,109 @@
+/** In-memory `UsageLog`, for tests and throwaway gateways. */
+import { ConduitError } from '../../core/errors.js';
+import type { UsageLog, UsageQuery, UsageRecord, UsageSummaryRow } from '../ports/usage-log.js';
+import { pageLimit } from '../shared/checks.js';
+import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { jsonClone } from '../shared/json.js';
+import { compareSummaryRows, percentile, toUsageRecord } from '../shared/usage-records.js';
+
+interface Entry {
+  seq: number;
+  record: UsageRecord;
+}
+
+function inWindow(r: UsageRecord, q: Omit<UsageQuery, 'limit' | 'cursor'>): boolean {
+  return (
+    (q.since === undefined || r.createdAt >= q.since) &&
+    (q.until === undefined || r.createdAt < q.until) &&
+    (q.keyId === undefined || r.keyId === q.keyId) &&
+    (q.alias === undefined || r.alias === q.alias)
+  );
+}
+
+export function createMemoryUsageLog(now: () => number): UsageLog {
+  let entries: Entry[] = [];
+  const requestIds = new Set<string>();
+  let seq = 0;
+
+  return {
+    async appendBatch(rows) {
+      const at = now();
+      const records = rows.map((row) => toUsageRecord(row, at));
+      // Check every row before touching state, so a bad row leaves nothing behind.
+      const seen = new Set<string>();
+      for (const r of records) {
+        if (requestIds.has(r.requestId) || seen.has(r.requestId)) {
+          throw new ConduitError('conflict', 'A usage row with this requestId already exists');
+        }
+        seen.add(r.requestId);
+      }
+      for (const record of records) {
+        entries.push({ seq: ++seq, record });
+        requestIds.add(record.requestId);
+      }
+    },
+
+    async query(query = {}) {
+      const limit = pageLimit(query.limit, 100, 1000);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const matching = entries
+        .filter((e) => inWindow(e.record, query))
+        .filter(
+          (e) =>
+            !after ||
+            e.record.createdAt < after.time ||
+            (e.record.createdAt === after.time && e.seq < after.seq),
+        )
+        .sort((a, b) => b.record.createdAt - a.record.createdAt || b.seq - a.seq);
+      const page = matching.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        rows: page.map((e) => jsonClone(e.record)),
+        nextCursor:
+          matching.length > limit && last
+            ? encodeCursor({ time: last.record.createdAt, seq: last.seq })
+            : null,
+      };
+    },
+
+    async spend(query) {
+      return entries.filter((e) => inWindow(e.record, query)).reduce((sum, e) => sum + e.record.costUsd, 0);
+    },
+
+    async summarize(query = {}) {
+      const groups = new Map<string | null, UsageRecord[]>();
+      for (const { record } of entries) {
+        if (!inWindow(record, query)) continue;
+        const group = query.groupBy ? record[query.groupBy] : null;
+        const list = groups.get(group);
+        if (list) list.push(record);
+        else groups.set(group, [record]);
+      }
+      const rows: UsageSummaryRow[] = [...groups].map(([group, records]) => {
+        const latencies = records.map((r) => r.latencyMs).sort((a, b) => a - b);
+        const sum = (pick: (r: UsageRecord) => number) => records.reduce((s, r) => s + pick(r), 0);
+        return {
+          group,
+          requests: records.length,
+          errors: records.filter((r) => r.status >= 400).length,
+          promptTokens: sum((r) => r.promptTokens),
+          completionTokens: sum((r) => r.completionTokens),
+          cachedTokens: sum((r) => r.cachedTokens),
+          costUsd: sum((r) => r.costUsd),
+          cacheHits: records.filter((r) => r.cacheHit).length,
+          latencyP50Ms: percentile(latencies, 50),
+          latencyP95Ms: percentile(latencies, 95),
+        };
+      });
+      return rows.sort(compareSummaryRows);
+    },
+
+    async deleteBefore(time) {
+      const kept = entries.filter((e) => e.record.createdAt >= time);
+      const removed = entries.length - kept.length;
+      for (const e of entries) if (e.record.createdAt < time) requestIds.delete(e.record.requestId);
+      entries = kept;
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Port for the gateway's request log: one row per request, written in batches off the hot path and
+ * read back for spend checks (budgets), the console and `conduit` reports.
+ */
+
+export interface UsageRecord {
+  requestId: string;
+  keyId: string | null;
+  /** The model name the client asked for. */
+  alias: string;
+  deployment: string | null;
+  provider: string | null;
+  /** HTTP status returned to the client. */
+  status: number;
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  cacheHit: boolean;
+  retries: number;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  metadata: Record<string, unknown>;
+}
+
+/** Only the identifying fields are required; counters default to 0, optional ids to null. */
+export type UsageRecordInput = Pick<UsageRecord, 'requestId' | 'alias' | 'status'> &
+  Partial<Omit<UsageRecord, 'requestId' | 'alias' | 'status'>>;
+
+export interface UsageQuery {
+  /** Inclusive lower bound on `createdAt`. */
+  since?: number;
+  /** Exclusive upper bound on `createdAt`. */
+  until?: number;
+  keyId?: string;
+  alias?: string;
+  /** Default 100, at most 1000. */
+  limit?: number;
+  /** `nextCursor` from the previous page. */
+  cursor?: string;
+}
+
+export interface UsagePage {
+  /** Newest first. */
+  rows: UsageRecord[];
+  nextCursor: string | null;
+}
+
+export type UsageGroupBy = 'alias' | 'deployment' | 'keyId' | 'provider';
+
+export interface UsageSummaryQuery {
+  since?: number;
+  until?: number;
+  keyId?: string;
+  /** Without it the summary is one row for the whole window (group `null`). */
+  groupBy?: UsageGroupBy;
+}
+
+export interface UsageSummaryRow {
+  group: string | null;
+  requests: number;
+  /** Requests answered with status >= 400. */
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  cacheHits: number;
+  /** Nearest-rank percentiles of `latencyMs`. */
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+}
+
+export interface UsageLog {
+  /** All rows or none: a duplicate `requestId` or an invalid value rejects the whole batch. */
+  appendBatch(rows: UsageRecordInput[]): Promise<void>;
+  query(query?: UsageQuery): Promise<UsagePage>;
+  /** Total `costUsd` of a key since a time; what budgets are checked against. */
+  spend(query: { keyId: string; since?: number; until?: number }): Promise<number>;
+  /** Ordered by cost, then request count, descending. */
+  summarize(query?: UsageSummaryQuery): Promise<UsageSummaryRow[]>;
+  /** Retention: deletes rows created before `time`; returns how many. */
+  deleteBefore(time: number): Promise<number>;
+}

@@ -1,0 +1,4 @@
+import { storageContract } from '../contract/index.js';
+import { createSqliteStorage } from './sqlite-storage.js';
+
+storageContract('sqlite', async () => createSqliteStorage({ path: ':memory:' }));
