@@ -4,7 +4,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_USAGE, exitCodeFor } from './cli-error.js';
 import { registerChatCommand } from './commands/chat.js';
+import { registerKeysCommand } from './commands/keys.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerServeCommand } from './commands/serve.js';
 import { VERSION } from './version.js';
 
 export function createProgram(): Command {
@@ -14,9 +16,15 @@ export function createProgram(): Command {
     .option('-c, --config <file>', 'config file (default: ./conduit.yaml, then $CONDUIT_HOME/conduit.yaml)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerServeCommand(program);
   registerChatCommand(program);
   registerModelsCommand(program);
-  for (const command of program.commands) command.exitOverride();
+  registerKeysCommand(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    for (const sub of command.commands) override(sub);
+  };
+  override(program);
   return program;
 }
 

@@ -58,12 +58,58 @@ export const aliasSchema = z.preprocess(
   }),
 );
 
+/** The HTTP edge (`conduit serve`); flags override these. */
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(4141),
+  /** Largest request body accepted, in bytes. */
+  body_limit_bytes: positiveInt.default(10 * 1024 * 1024),
+  /** How long a graceful shutdown waits for in-flight streams. */
+  shutdown_grace_ms: positiveInt.default(15_000),
+});
+
+export const cacheSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  ttl_ms: positiveInt.default(3_600_000),
+  /** Responses larger than this are not cached. */
+  max_entry_bytes: positiveInt.default(1_048_576),
+});
+
+export const routerSchema = z.strictObject({
+  /** Attempts on one deployment before falling back to the next (including the first). */
+  attempts_per_deployment: positiveInt.default(2),
+  /** A Retry-After longer than this makes the router fall back instead of waiting. */
+  max_retry_wait_ms: positiveInt.default(5_000),
+  cooldown: z
+    .strictObject({
+      /** Consecutive failures that put a deployment in cooldown. */
+      failures: positiveInt.default(3),
+      /** How long a deployment is skipped; then one probe request is let through. */
+      duration_ms: positiveInt.default(30_000),
+    })
+    .default({ failures: 3, duration_ms: 30_000 }),
+});
+
+export const usageLogSchema = z.strictObject({
+  /** Rows are written in batches at most this far apart: a kill -9 loses at most this window. */
+  flush_ms: positiveInt.default(250),
+  batch_size: positiveInt.default(500),
+});
+
 export const configSchema = z.strictObject({
   models: z.record(z.string().min(1), aliasSchema).default({}),
   providers: z.record(z.string().min(1), z.strictObject(connectionShape)).default({}),
   pricing: pricingConfigSchema.default({}),
   defaults: z.strictObject({ timeout: timeoutsSchema.optional(), retry: retrySchema.optional() }).default({}),
   storage: z.string().min(1).optional(),
+  /** Shared limits, cache and cooldowns for several gateway processes. */
+  redis: z.string().min(1).optional(),
+  /** Accepted as a bearer token everywhere, and the only key for /admin (also CONDUIT_MASTER_KEY). */
+  master_key: z.string().min(8).optional(),
+  server: serverSchema.default(serverSchema.parse({})),
+  cache: cacheSchema.default(cacheSchema.parse({})),
+  router: routerSchema.default(routerSchema.parse({})),
+  usage_log: usageLogSchema.default(usageLogSchema.parse({})),
 });
 
 export type ConduitConfig = z.infer<typeof configSchema>;

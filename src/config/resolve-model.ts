@@ -11,10 +11,12 @@ import { PROVIDER_FACTORIES, providerIds, resolveProviderId } from '../providers
 import type { Provider } from '../providers/types.js';
 import type { ConduitConfig, DeploymentConfig } from './config-schema.js';
 
-type Connection = Partial<Omit<DeploymentConfig, 'provider' | 'model'>>;
+export type Connection = Partial<Omit<DeploymentConfig, 'provider' | 'model'>>;
 
 export interface ModelResolver {
   languageModel(spec: string): LanguageModel;
+  /** The provider instance for a deployment's connection settings (shared between equal settings). */
+  provider(name: string, connection?: Connection & { model?: string }): Provider;
   embeddingModel(spec: string): EmbeddingModel;
   /** The deployment an alias or spec points at. */
   deployment(spec: string): { provider: string; model: string; alias?: string };
@@ -106,6 +108,7 @@ export function createModelResolver(
   };
 
   return {
+    provider: (name, connection = {}) => provider(name, connection),
     languageModel(spec) {
       const d = deployment(spec);
       return provider(d.provider, { ...d.connection, model: d.model }).languageModel(d.model);

@@ -3,6 +3,7 @@
  */
 import type { ChatEvent, ChatResult, Usage } from './chat-event.js';
 import type { ChatRequest } from './chat-request.js';
+import type { ConduitError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
 import type { Timeouts } from './timeouts.js';
 
@@ -16,6 +17,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Free-form labels carried into logs and traces. */
   metadata?: Record<string, string>;
+  /** Called before each retry of this call (the gateway counts them for its usage log). */
+  onRetry?: (info: { attempt: number; error: ConduitError; delayMs: number }) => void;
 }
 
 export interface ModelCapabilities {

@@ -8,7 +8,7 @@ import type { ChatEvent } from '../../core/chat-event.js';
 import { ConduitError, toConduitError } from '../../core/errors.js';
 import type { CallOptions } from '../../core/language-model.js';
 import { reliableStream } from '../../core/reliable-stream.js';
-import { type RetryPolicy, resolveRetryPolicy, withRetry } from '../../core/retry.js';
+import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from '../../core/retry.js';
 import { createSseParser, type SseEvent } from '../../core/sse/parse-sse.js';
 import { type CallScope, createCallScope, type Timeouts } from '../../core/timeouts.js';
 
@@ -112,7 +112,14 @@ function layers(call: HttpCall, options: CallOptions, defaults: TransportDefault
   });
   const policy = resolveRetryPolicy(defaults.retry, options.retry);
   if (options.headers) call = { ...call, headers: { ...call.headers, ...options.headers } };
-  return { call, timeout, outer, policy };
+  const onRetry =
+    defaults.onRetry && options.onRetry
+      ? (info: RetryContext) => {
+          defaults.onRetry?.(info);
+          options.onRetry?.(info);
+        }
+      : (options.onRetry ?? defaults.onRetry);
+  return { call, timeout, outer, policy, onRetry };
 }
 
 /**
@@ -127,7 +134,7 @@ export async function requestJson<T>(
   options: CallOptions = {},
   defaults: TransportDefaults = {},
 ): Promise<{ json: T; headers: HttpHeaders }> {
-  const { call, timeout, outer, policy } = layers(input, options, defaults, false);
+  const { call, timeout, outer, policy, onRetry } = layers(input, options, defaults, false);
   try {
     return await withRetry(
       async () => {
@@ -150,7 +157,7 @@ export async function requestJson<T>(
           attempt.scope.dispose();
         }
       },
-      { policy, signal: outer.signal, provider: call.provider, onRetry: defaults.onRetry },
+      { policy, signal: outer.signal, provider: call.provider, onRetry },
     );
   } catch (error) {
     throw toConduitError(outer.explain(error), call.provider);
@@ -178,7 +185,7 @@ export function streamEvents(
 ): AsyncIterable<ChatEvent> {
   return {
     [Symbol.asyncIterator]() {
-      const { call, timeout, outer, policy } = layers(input, options, defaults, true);
+      const { call, timeout, outer, policy, onRetry } = layers(input, options, defaults, true);
       const attempt = async function* (): AsyncGenerator<ChatEvent> {
         const opened = await openAttempt(call, outer.signal, timeout, defaults, mapError);
         const { scope, body } = opened;
@@ -214,7 +221,7 @@ export function streamEvents(
             policy,
             signal: outer.signal,
             provider: call.provider,
-            onRetry: defaults.onRetry,
+            onRetry,
           });
         } finally {
           outer.dispose();

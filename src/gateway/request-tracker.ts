@@ -1,0 +1,95 @@
+/**
+ * Everything the gateway records about one request, gathered as it happens and written once at the
+ * end: exactly one usage-log row and the matching metrics, whatever path the request took.
+ */
+import type { Cost, Usage } from '../core/chat-event.js';
+import type { ConduitError } from '../core/errors.js';
+import type { UsageRecordInput } from '../storage/ports/usage-log.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import type { RouteAttempt } from './router.js';
+import type { UsageLogger } from './usage-logger.js';
+
+export interface RequestTracker {
+  attempt(attempt: RouteAttempt): void;
+  firstToken(): void;
+  /** Records the outcome; only the first call counts. Returns the row written. */
+  finish(outcome: {
+    status: number;
+    error?: ConduitError;
+    usage?: Usage;
+    cost?: Cost;
+    cacheHit?: boolean;
+  }): UsageRecordInput | undefined;
+}
+
+export function createRequestTracker(options: {
+  requestId: string;
+  route: string;
+  model: string;
+  keyId: string | null;
+  startedAt: number;
+  logger: UsageLogger;
+  metrics: GatewayMetrics;
+  metadata?: Record<string, unknown>;
+}): RequestTracker {
+  const { metrics, model, route } = options;
+  let ttftMs: number | null = null;
+  let deployment: string | null = null;
+  let provider: string | null = null;
+  let retries = 0;
+  let tried = 0;
+  let done = false;
+  metrics.inFlight.inc({ route });
+  return {
+    attempt(a) {
+      tried++;
+      retries += a.retries;
+      deployment = a.deployment.id;
+      provider = a.deployment.provider;
+      if (a.retries) metrics.retries.inc({ deployment: a.deployment.id }, a.retries);
+      if (a.error) metrics.upstreamErrors.inc({ deployment: a.deployment.id, code: a.error.code });
+      else if (tried > 1) metrics.fallbacks.inc({ model });
+    },
+    firstToken() {
+      if (ttftMs !== null) return;
+      ttftMs = performance.now() - options.startedAt;
+      metrics.ttft.observe({ model }, ttftMs / 1000);
+    },
+    finish({ status, error, usage, cost, cacheHit }) {
+      if (done) return undefined;
+      done = true;
+      const latencyMs = performance.now() - options.startedAt;
+      metrics.inFlight.dec({ route });
+      metrics.requests.inc({ route, model, status: String(status) });
+      metrics.latency.observe({ route, model }, latencyMs / 1000);
+      if (usage) {
+        metrics.tokens.inc({ model, type: 'prompt' }, usage.promptTokens);
+        metrics.tokens.inc({ model, type: 'completion' }, usage.completionTokens);
+        if (usage.cachedTokens) metrics.tokens.inc({ model, type: 'cached' }, usage.cachedTokens);
+      }
+      const costUsd = cacheHit ? 0 : (cost?.total ?? 0);
+      if (costUsd > 0) metrics.cost.inc({ model }, costUsd);
+      const row: UsageRecordInput = {
+        requestId: options.requestId,
+        keyId: options.keyId,
+        alias: model,
+        deployment,
+        provider,
+        status,
+        errorCode: error?.code ?? null,
+        promptTokens: usage?.promptTokens ?? 0,
+        completionTokens: usage?.completionTokens ?? 0,
+        cachedTokens: usage?.cachedTokens ?? 0,
+        costUsd,
+        latencyMs: Math.round(latencyMs),
+        ttftMs: ttftMs === null ? null : Math.round(ttftMs),
+        cacheHit: cacheHit ?? false,
+        retries: retries + Math.max(0, tried - 1),
+        createdAt: Date.now(),
+        metadata: { route, ...options.metadata },
+      };
+      options.logger.log(row);
+      return row;
+    },
+  };
+}

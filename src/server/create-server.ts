@@ -1,0 +1,232 @@
+/**
+ * The HTTP edge: node:http (no framework on the hot path), a route table, request ids, body limits,
+ * client-disconnect aborts, and a graceful shutdown that drains in-flight streams. Handlers throw;
+ * `writeError` is the one place errors become responses.
+ *
+ * @example
+ * const server = createConduitServer({ gateway, config });
+ * const { url } = await server.listen(4141, '127.0.0.1');
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ConduitConfig } from '../config/config-schema.js';
+import { ConduitError } from '../core/errors.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { type Principal, tokenFromHeaders } from '../gateway/key-auth.js';
+import { type ErrorDialect, writeError } from './http-errors.js';
+import { readJsonBody } from './read-body.js';
+import type { RouteContext, RouteHandler } from './route-context.js';
+import { sendJson } from './route-context.js';
+import { adminRoute } from './routes/admin.js';
+import { chatCompletionsRoute } from './routes/chat-completions.js';
+import { completionsRoute } from './routes/completions.js';
+import { embeddingsRoute } from './routes/embeddings.js';
+import { messagesRoute } from './routes/messages.js';
+import { getModelRoute, listModelsRoute } from './routes/models.js';
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  /** Names of the pattern's capture groups, in order. */
+  params?: string[];
+  handler: RouteHandler;
+  dialect?: ErrorDialect;
+}
+
+export interface ServerOptions {
+  gateway: Gateway;
+  config: ConduitConfig;
+  /** Extra routes (e.g. RAG collections) mounted before the built-in ones. */
+  routes?: Route[];
+  /** Whether dependencies are reachable, for /ready. */
+  ready?: () => Promise<boolean>;
+}
+
+export interface ConduitServer {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<{ url: string; port: number }>;
+  /** Stops accepting, waits for in-flight requests (up to the grace period), then closes. */
+  close(graceMs?: number): Promise<void>;
+  /** Requests being answered. */
+  readonly inFlight: number;
+  /** Serves new requests with another gateway (config reload); in-flight ones finish on the old. */
+  swapGateway(next: Gateway, nextConfig: ConduitConfig): Gateway;
+  currentGateway(): Gateway;
+}
+
+export function createConduitServer(options: ServerOptions): ConduitServer {
+  let gateway = options.gateway;
+  let config = options.config;
+  const health: RouteHandler = async (ctx) => sendJson(ctx.res, 200, { status: 'ok' });
+  const routes: Route[] = [
+    ...(options.routes ?? []),
+    { method: 'POST', pattern: /^(?:\/v1)?\/chat\/completions$/, handler: chatCompletionsRoute },
+    { method: 'POST', pattern: /^(?:\/v1)?\/completions$/, handler: completionsRoute },
+    { method: 'POST', pattern: /^(?:\/v1)?\/embeddings$/, handler: embeddingsRoute },
+    { method: 'POST', pattern: /^(?:\/v1)?\/messages$/, handler: messagesRoute, dialect: 'anthropic' },
+    { method: 'GET', pattern: /^(?:\/v1)?\/models$/, handler: listModelsRoute },
+    { method: 'GET', pattern: /^(?:\/v1)?\/models\/(.+)$/, params: ['id'], handler: getModelRoute },
+    { method: 'GET', pattern: /^\/health$/, handler: health },
+    {
+      method: 'GET',
+      pattern: /^\/ready$/,
+      handler: async (ctx) => {
+        const ok = options.ready ? await options.ready().catch(() => false) : true;
+        sendJson(ctx.res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/metrics$/,
+      handler: async (ctx) => {
+        const text = await ctx.gateway.metrics.registry.metrics();
+        ctx.res.writeHead(200, { 'content-type': ctx.gateway.metrics.registry.contentType });
+        ctx.res.end(text);
+      },
+    },
+    {
+      method: '*',
+      pattern: /^\/admin\/(keys|usage)(?:\/([^/]+))?(?:\/([^/]+))?$/,
+      params: ['resource', 'id', 'action'],
+      handler: adminRoute,
+    },
+  ];
+
+  let inFlight = 0;
+  let closing = false;
+  const idle: (() => void)[] = [];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = performance.now();
+    const path = (req.url ?? '/').split('?')[0]!;
+    const method = req.method ?? 'GET';
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    let dialect: ErrorDialect = 'openai';
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished)
+        controller.abort(new ConduitError('cancelled', 'The client closed the connection'));
+    });
+    try {
+      if (method === 'OPTIONS') {
+        res.writeHead(204, corsHeaders());
+        res.end();
+        return;
+      }
+      if (closing)
+        throw new ConduitError('overloaded', 'The server is shutting down', { retryAfterMs: 1_000 });
+      let route: Route | undefined;
+      let groups: RegExpExecArray | null = null;
+      for (const candidate of routes) {
+        if (candidate.method !== '*' && candidate.method !== method) continue;
+        groups = candidate.pattern.exec(path);
+        if (groups) {
+          route = candidate;
+          break;
+        }
+      }
+      if (!route || !groups) {
+        const known = routes.some((r) => r.pattern.test(path));
+        throw new ConduitError(
+          known ? 'bad_request' : 'not_found',
+          known ? `Method ${method} is not allowed on ${path}` : `No route ${method} ${path}`,
+        );
+      }
+      dialect = route.dialect ?? 'openai';
+      const params: Record<string, string> = {};
+      route.params?.forEach((name, i) => {
+        const value = groups[i + 1];
+        if (value !== undefined) params[name] = decodeURIComponent(value);
+      });
+      let principal: Promise<Principal> | undefined;
+      // A request keeps the gateway it started with, even if the config is reloaded meanwhile.
+      const gw = gateway;
+      const cfg = config;
+      const ctx: RouteContext = {
+        req,
+        res,
+        gateway: gw,
+        config: cfg,
+        requestId,
+        startedAt,
+        signal: controller.signal,
+        params,
+        principal: () => {
+          principal ??= gw.auth.authenticate(tokenFromHeaders(req.headers));
+          return principal;
+        },
+        body: () => readJsonBody(req, cfg.server.body_limit_bytes),
+      };
+      await route.handler(ctx);
+    } catch (error) {
+      writeError(res, error, dialect);
+    }
+  };
+
+  const server = createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
+    (req, res) => {
+      inFlight++;
+      res.setHeader('access-control-allow-origin', '*');
+      void handle(req, res).finally(() => {
+        inFlight--;
+        if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+      });
+    },
+  );
+
+  return {
+    server,
+    get inFlight() {
+      return inFlight;
+    },
+    currentGateway: () => gateway,
+    swapGateway(next, nextConfig) {
+      const previous = gateway;
+      gateway = next;
+      config = nextConfig;
+      return previous;
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({ url: `http://${shown}:${address.port}`, port: address.port });
+        });
+      });
+    },
+    async close(graceMs = config.server.shutdown_grace_ms) {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => idle.push(resolve)),
+          new Promise((r) => setTimeout(r, graceMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await stopped;
+      await gateway.close();
+    },
+  };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+}
+
+function corsHeaders(): Record<string, string> {
+  return {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+    'access-control-allow-headers':
+      'authorization, content-type, x-api-key, anthropic-version, x-conduit-cache, x-request-id',
+    'access-control-max-age': '86400',
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Starts the gateway the way `conduit serve` does: loads conduit.yaml, decides the security mode,
+ * opens storage, discovers models when there is no config, listens, and reloads the config when the
+ * file changes (new requests use the new config; in-flight ones finish on the old).
+ */
+import { watch } from 'node:fs';
+import { isIP } from 'node:net';
+import type { ConduitConfig } from '../config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { defaultStorageUrl } from '../config/paths.js';
+import { ConduitError } from '../core/errors.js';
+import { type Discovery, discoverModels } from '../gateway/discover-models.js';
+import { createGateway, type Gateway } from '../gateway/gateway.js';
+import { createGatewayMetrics } from '../gateway/gateway-metrics.js';
+import { openStorage } from '../storage/open-storage.js';
+import type { Storage } from '../storage/ports/storage.js';
+import { type ConduitServer, createConduitServer } from './create-server.js';
+
+export interface StartGatewayOptions {
+  configPath?: string;
+  port?: number;
+  host?: string;
+  /** Allow a non-loopback address without a master key. */
+  insecure?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Watch the config file and reload on change (default true). */
+  watch?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: ConduitServer;
+  storage: Storage;
+  storageUrl: string;
+  gateway(): Gateway;
+  config(): ConduitConfig;
+  configPath?: string;
+  devMode: boolean;
+  discovery?: Discovery;
+  /** Re-reads the config file now; resolves false (and keeps the old config) when it is invalid. */
+  reload(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.error(line));
+  let { config, path } = await loadConfig({ path: options.configPath, env });
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
+  const masterKey = config.master_key ?? env.CONDUIT_MASTER_KEY?.trim() ?? undefined;
+  if (!masterKey && !isLoopback(host) && !options.insecure) {
+    throw new ConduitError(
+      'bad_request',
+      `Refusing to listen on ${host} without a master key: set master_key in conduit.yaml or CONDUIT_MASTER_KEY, or pass --insecure`,
+      { param: 'config' },
+    );
+  }
+  const devMode = !masterKey;
+  const storageUrl = config.storage ?? defaultStorageUrl(env);
+  const storage = await openStorage(storageUrl);
+  const metrics = createGatewayMetrics();
+  const discovery = Object.keys(config.models).length === 0 ? await discoverModels(env) : undefined;
+  const build = (c: ConduitConfig) =>
+    createGateway({
+      config: c,
+      storage,
+      devMode,
+      masterKey,
+      discovery,
+      env,
+      metrics,
+      onLogError: (error) => log(`usage log: write failed, will retry: ${(error as Error).message}`),
+    });
+  let gateway: Gateway;
+  try {
+    gateway = build(config);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const server = createConduitServer({
+    gateway,
+    config,
+    ready: async () => {
+      await storage.keys.list();
+      return true;
+    },
+  });
+  let address: { url: string };
+  try {
+    address = await server.listen(port, host);
+  } catch (error) {
+    await gateway.close();
+    await storage.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new ConduitError(
+        'bad_request',
+        `Port ${port} on ${host} is in use: stop the other process or pass --port`,
+        { param: 'config' },
+      );
+    }
+    throw error;
+  }
+
+  const reload = async (): Promise<boolean> => {
+    try {
+      const next = await loadConfig({ path: path ?? options.configPath, env });
+      if ((next.config.storage ?? defaultStorageUrl(env)) !== storageUrl) {
+        log('config reload: `storage` changed; restart the server to use the new storage');
+      }
+      const fresh = build(next.config);
+      const previous = server.swapGateway(fresh, next.config);
+      config = next.config;
+      // The old gateway's in-flight requests still log through it; close it once they are done.
+      setTimeout(() => void previous.close(), config.server.shutdown_grace_ms).unref();
+      log(`config reloaded from ${next.path}: ${Object.keys(next.config.models).length} model aliases`);
+      return true;
+    } catch (error) {
+      log(`config reload failed, keeping the previous config: ${(error as Error).message}`);
+      return false;
+    }
+  };
+
+  let watcher: ReturnType<typeof watch> | undefined;
+  if (path && options.watch !== false) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watch(path, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void reload(), 150);
+    });
+    watcher.unref();
+  }
+
+  let closed = false;
+  return {
+    url: address.url,
+    server,
+    storage,
+    storageUrl,
+    gateway: () => server.currentGateway(),
+    config: () => config,
+    configPath: path,
+    devMode,
+    discovery,
+    reload,
+    async close() {
+      if (closed) return;
+      closed = true;
+      watcher?.close();
+      await server.close();
+      await storage.close();
+    },
+  };
+}
