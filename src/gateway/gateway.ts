@@ -63,6 +63,15 @@ export interface Gateway {
     ctx: RequestContext,
     options?: EmbeddingOptions,
   ): Promise<EmbeddingResult>;
+  /** Logs a request refused before it reached `chat`/`embed` (bad body, bad key), so every request has its row. */
+  logRejected(info: {
+    requestId: string;
+    route: string;
+    model: string;
+    keyId: string | null;
+    startedAt: number;
+    error: ConduitError;
+  }): void;
   /** Flushes the usage log; the storage is the caller's to close. */
   close(): Promise<void>;
 }
@@ -279,6 +288,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         track.finish({ status: error.status, error });
         throw error;
       }
+    },
+
+    logRejected(info) {
+      createRequestTracker({ ...info, logger, metrics }).finish({
+        status: info.error.status,
+        error: info.error,
+      });
     },
 
     close: () => logger.close(),

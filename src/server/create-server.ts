@@ -32,6 +32,8 @@ interface Route {
   params?: string[];
   handler: RouteHandler;
   dialect?: ErrorDialect;
+  /** Model routes: every request gets a usage-log row, also when refused before the gateway. */
+  logged?: boolean;
 }
 
 export interface ServerOptions {
@@ -61,10 +63,21 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
   const health: RouteHandler = async (ctx) => sendJson(ctx.res, 200, { status: 'ok' });
   const routes: Route[] = [
     ...(options.routes ?? []),
-    { method: 'POST', pattern: /^(?:\/v1)?\/chat\/completions$/, handler: chatCompletionsRoute },
-    { method: 'POST', pattern: /^(?:\/v1)?\/completions$/, handler: completionsRoute },
-    { method: 'POST', pattern: /^(?:\/v1)?\/embeddings$/, handler: embeddingsRoute },
-    { method: 'POST', pattern: /^(?:\/v1)?\/messages$/, handler: messagesRoute, dialect: 'anthropic' },
+    {
+      method: 'POST',
+      pattern: /^(?:\/v1)?\/chat\/completions$/,
+      handler: chatCompletionsRoute,
+      logged: true,
+    },
+    { method: 'POST', pattern: /^(?:\/v1)?\/completions$/, handler: completionsRoute, logged: true },
+    { method: 'POST', pattern: /^(?:\/v1)?\/embeddings$/, handler: embeddingsRoute, logged: true },
+    {
+      method: 'POST',
+      pattern: /^(?:\/v1)?\/messages$/,
+      handler: messagesRoute,
+      dialect: 'anthropic',
+      logged: true,
+    },
     { method: 'GET', pattern: /^(?:\/v1)?\/models$/, handler: listModelsRoute },
     { method: 'GET', pattern: /^(?:\/v1)?\/models\/(.+)$/, params: ['id'], handler: getModelRoute },
     { method: 'GET', pattern: /^\/health$/, handler: health },
@@ -103,6 +116,8 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     const method = req.method ?? 'GET';
     const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
     let dialect: ErrorDialect = 'openai';
+    let ctx: RouteContext | undefined;
+    let logged = false;
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished)
@@ -134,6 +149,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
         );
       }
       dialect = route.dialect ?? 'openai';
+      logged = route.logged === true;
       const params: Record<string, string> = {};
       route.params?.forEach((name, i) => {
         const value = groups[i + 1];
@@ -143,7 +159,8 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       // A request keeps the gateway it started with, even if the config is reloaded meanwhile.
       const gw = gateway;
       const cfg = config;
-      const ctx: RouteContext = {
+      let parsedBody: Promise<unknown> | undefined;
+      ctx = {
         req,
         res,
         gateway: gw,
@@ -156,12 +173,30 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
           principal ??= gw.auth.authenticate(tokenFromHeaders(req.headers));
           return principal;
         },
-        body: () => readJsonBody(req, cfg.server.body_limit_bytes),
+        body: () => {
+          parsedBody ??= readJsonBody(req, cfg.server.body_limit_bytes);
+          return parsedBody;
+        },
+        tracked: false,
       };
       await route.handler(ctx);
-    } catch (error) {
-      writeError(res, error, dialect);
+    } catch (thrown) {
+      const error = writeError(res, thrown, dialect);
+      if (logged && ctx && !ctx.tracked) await logRejected(ctx, path, error);
     }
+  };
+
+  const logRejected = async (ctx: RouteContext, path: string, error: ConduitError) => {
+    const body = (await ctx.body().catch(() => undefined)) as { model?: unknown } | undefined;
+    const principal = await ctx.principal().catch(() => undefined);
+    ctx.gateway.logRejected({
+      requestId: ctx.requestId,
+      route: path.replace(/^\/v1\//, '').replace(/^\//, ''),
+      model: typeof body?.model === 'string' ? body.model : '',
+      keyId: principal?.kind === 'virtual' ? principal.key.id : null,
+      startedAt: ctx.startedAt,
+      error,
+    });
   };
 
   const server = createServer(

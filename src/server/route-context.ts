@@ -19,6 +19,8 @@ export interface RouteContext {
   body(): Promise<unknown>;
   /** Path parameters, e.g. the model id of /v1/models/:id. */
   params: Record<string, string>;
+  /** Set once the request is handed to the gateway, which then writes its usage row. */
+  tracked: boolean;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void>;
@@ -28,10 +30,12 @@ export async function gatewayContext(
   ctx: RouteContext,
   route: RequestContext['route'],
 ): Promise<RequestContext> {
+  const principal = await ctx.principal();
+  ctx.tracked = true;
   const header = ctx.req.headers['x-conduit-cache'] ?? ctx.req.headers['cache-control'];
   const bypass = typeof header === 'string' && /\b(bypass|no-cache|no-store)\b/i.test(header);
   return {
-    principal: await ctx.principal(),
+    principal,
     requestId: ctx.requestId,
     route,
     signal: ctx.signal,

@@ -173,6 +173,12 @@ export async function startOpenAITestServer(options: { model?: string } = {}): P
       );
       return;
     }
+    if (path === '/api/tags') {
+      // Ollama's native model list, so the gateway's zero-config discovery can find this server.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ models: [{ name: model, model, size: 1 }] }));
+      return;
+    }
     if (path.endsWith('/models')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
