@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { UsageRecord } from '../../src/storage/ports/usage-log.js';
 import { aliasYaml, startHarness } from '../support/gateway-harness.js';
 
 const chat = (url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -100,7 +101,14 @@ describe('usage log', () => {
       const byId = new Map(rows.map((r) => [r.requestId, r]));
       assert.deepEqual([...byId.keys()].sort(), [...ids].sort(), 'one row for each request id');
       assert.equal(rows.length, ids.length, 'no duplicates');
-      const [ok, streamed, hit, upstream400, invalid, missing] = ids.map((id) => byId.get(id)!);
+      const [ok, streamed, hit, upstream400, invalid, missing] = ids.map((id) => byId.get(id)!) as [
+        UsageRecord,
+        UsageRecord,
+        UsageRecord,
+        UsageRecord,
+        UsageRecord,
+        UsageRecord,
+      ];
       assert.equal(ok.status, 200);
       assert.ok(ok.promptTokens > 0 && ok.costUsd > 0 && ok.deployment === 'fast/0');
       assert.ok(streamed.ttftMs !== null && streamed.completionTokens > 0);
