@@ -50,6 +50,8 @@ export type ChatEvent =
       /** A fragment of the JSON arguments; concatenate the fragments of one index. */
       arguments: string;
       choice?: number;
+      /** Provider data for the call (see ToolCall.extra_content). */
+      extra?: Record<string, unknown>;
     }
   | { type: 'logprobs'; content: TokenLogprob[]; choice?: number }
   | { type: 'usage'; usage: Usage; cost?: Cost }

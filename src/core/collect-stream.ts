@@ -9,7 +9,7 @@ import type { ToolCall } from './messages.js';
 interface ChoiceState {
   text: string;
   reasoning: string;
-  tools: Map<number, { id: string; name: string; arguments: string }>;
+  tools: Map<number, { id: string; name: string; arguments: string; extra?: Record<string, unknown> }>;
   finishReason?: FinishReason;
   logprobs?: ChatChoice['logprobs'];
 }
@@ -53,8 +53,10 @@ export function createStreamAccumulator(): StreamAccumulator {
           break;
         case 'tool-call-delta': {
           const tools = choice(event.choice).tools;
-          const call = tools.get(event.index) ?? { id: '', name: '', arguments: '' };
+          const call: { id: string; name: string; arguments: string; extra?: Record<string, unknown> } =
+            tools.get(event.index) ?? { id: '', name: '', arguments: '' };
           if (event.id) call.id = event.id;
+          if (event.extra) call.extra = { ...call.extra, ...event.extra };
           if (event.name) call.name = event.name;
           call.arguments += event.arguments;
           tools.set(event.index, call);
@@ -83,11 +85,15 @@ export function createStreamAccumulator(): StreamAccumulator {
         .map(([index, state]) => {
           const toolCalls: ToolCall[] = [...state.tools.entries()]
             .sort(([a], [b]) => a - b)
-            .map(([i, t]) => ({
-              id: t.id || `call_${index}_${i}`,
-              type: 'function' as const,
-              function: { name: t.name, arguments: t.arguments },
-            }));
+            .map(([i, t]) => {
+              const call: ToolCall = {
+                id: t.id || `call_${index}_${i}`,
+                type: 'function',
+                function: { name: t.name, arguments: t.arguments },
+              };
+              if (t.extra) call.extra_content = t.extra;
+              return call;
+            });
           const out: ChatChoice = {
             index,
             text: state.text,

@@ -31,6 +31,12 @@ export interface ToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  /**
+   * Provider data that must travel back with the call in the next request, e.g. Gemini's
+   * `{ google: { thought_signature } }` (the field Google's own OpenAI-compatible API uses).
+   * Clients that echo assistant messages back unchanged keep it for free.
+   */
+  extra_content?: Record<string, unknown>;
 }
 
 export interface SystemMessage {

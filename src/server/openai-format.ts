@@ -101,6 +101,7 @@ export function createChunkEncoder(options: {
           const fn: Record<string, string> = { arguments: event.arguments };
           if (event.name) fn.name = event.name;
           call.function = fn;
+          if (event.extra) call.extra_content = event.extra;
           return `${role(index)}${frame(`[{"index":${index},"delta":{"tool_calls":[${JSON.stringify(call)}]},"logprobs":null,"finish_reason":null}]`)}`;
         }
         case 'logprobs': {

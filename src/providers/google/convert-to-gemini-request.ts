@@ -127,7 +127,11 @@ function assistantParts(
     const part: GeminiPart = {
       functionCall: { name: call.function.name, args: args as Record<string, unknown> },
     };
-    if (signCalls && j === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+    const signature = (call.extra_content?.google as { thought_signature?: unknown } | undefined)
+      ?.thought_signature;
+    if (typeof signature === 'string') part.thoughtSignature = signature;
+    // Without the real signature (a conversation from another provider), Gemini 3 accepts this marker.
+    else if (signCalls && j === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
     parts.push(part);
   });
   return parts;

@@ -67,8 +67,20 @@ describe('createGeminiStreamTranslator', () => {
     for (const size of SIZES) {
       const events = translate(fixture('stream-thinking-function-call.sse'), size);
       const calls = events.filter((e) => e.type === 'tool-call-delta');
+      // The recorded call carries a thought signature, which must travel with it.
+      const signature = /"thoughtSignature":\s*"([^"]+)"/.exec(
+        fixture('stream-thinking-function-call.sse').toString(),
+      )![1];
       assert.deepEqual(calls, [
-        { type: 'tool-call-delta', index: 0, id: 'call_0', name: 'now', arguments: '{}', choice: 0 },
+        {
+          type: 'tool-call-delta',
+          index: 0,
+          id: 'call_0',
+          name: 'now',
+          arguments: '{}',
+          choice: 0,
+          extra: { google: { thought_signature: signature } },
+        },
       ]);
       const result = await collectStream(replay(events));
       assert.equal(result.id, '48SHaPHpHKbG-8YPtZCawAk');

@@ -52,6 +52,9 @@ export function createGeminiStreamTranslator(options: GeminiStreamOptions): Stre
           name: part.functionCall.name,
           arguments: JSON.stringify(part.functionCall.args ?? {}),
           choice,
+          ...(part.thoughtSignature
+            ? { extra: { google: { thought_signature: part.thoughtSignature } } }
+            : {}),
         });
       } else if (part.text) {
         emit({ type: part.thought ? 'reasoning-delta' : 'text-delta', text: part.text, choice });

@@ -40,12 +40,17 @@ describe('mapGeminiResponse', () => {
   });
 
   test('a function call with a thought signature and empty args', () => {
-    const result = mapGeminiResponse(
-      fixture('generate-content-thinking-function-call.json'),
-      'gemini-2.5-pro',
-    );
+    const response = fixture('generate-content-thinking-function-call.json');
+    const result = mapGeminiResponse(response, 'gemini-2.5-pro');
+    const signature = response.candidates![0]!.content!.parts!.find((p) => p.functionCall)!.thoughtSignature;
+    assert.ok(signature);
     assert.deepEqual(result.toolCalls, [
-      { id: 'call_0', type: 'function', function: { name: 'now', arguments: '{}' } },
+      {
+        id: 'call_0',
+        type: 'function',
+        function: { name: 'now', arguments: '{}' },
+        extra_content: { google: { thought_signature: signature } },
+      },
     ]);
     assert.equal(result.text, '');
     assert.equal(result.usage.completionTokens, 509);
@@ -105,5 +110,40 @@ describe('mapGeminiResponse', () => {
     }
     assert.equal(mapGeminiFinishReason('MALFORMED_FUNCTION_CALL', false), 'error');
     assert.equal(mapGeminiFinishReason('STOP', true), 'tool_calls');
+  });
+});
+
+describe('thought signatures', () => {
+  test('a function call keeps its thoughtSignature, and sends it back on the next request', async () => {
+    const { convertToGeminiRequest } = await import('./convert-to-gemini-request.js');
+    const result = mapGeminiResponse(
+      {
+        candidates: [
+          {
+            index: 0,
+            finishReason: 'STOP',
+            content: {
+              role: 'model',
+              parts: [{ functionCall: { name: 'lookup', args: { q: 'x' } }, thoughtSignature: 'sig-abc' }],
+            },
+          },
+        ],
+      },
+      'gemini-3-pro-preview',
+    );
+    const call = result.toolCalls[0]!;
+    assert.deepEqual(call.extra_content, { google: { thought_signature: 'sig-abc' } });
+    const body = convertToGeminiRequest(
+      {
+        messages: [
+          { role: 'user', content: 'find x' },
+          { role: 'assistant', content: null, tool_calls: [call] },
+          { role: 'tool', tool_call_id: call.id, content: 'found' },
+        ],
+      },
+      { modelId: 'gemini-3-pro-preview' },
+    );
+    const parts = body.contents[1]!.parts as { thoughtSignature?: string }[];
+    assert.equal(parts[0]!.thoughtSignature, 'sig-abc');
   });
 });

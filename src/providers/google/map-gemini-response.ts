@@ -121,11 +121,15 @@ function mapCandidate(candidate: GeminiCandidate, position: number): ChatChoice 
   const toolCalls: ToolCall[] = [];
   for (const part of candidate.content?.parts ?? []) {
     if (part.functionCall) {
-      toolCalls.push({
+      const call: ToolCall = {
         id: geminiToolCallId(toolCalls.length),
         type: 'function',
         function: { name: part.functionCall.name, arguments: JSON.stringify(part.functionCall.args ?? {}) },
-      });
+      };
+      // Gemini 3 rejects a replayed call without the signature it issued; it rides on the call.
+      if (part.thoughtSignature)
+        call.extra_content = { google: { thought_signature: part.thoughtSignature } };
+      toolCalls.push(call);
     } else if (typeof part.text === 'string') {
       if (part.thought) reasoning += part.text;
       else text += part.text;
