@@ -8,11 +8,9 @@
  *   parse      — bytes → SSE events (ours vs eventsource-parser with a streaming TextDecoder)
  *   translate  — bytes → SSE events → JSON.parse → ChatEvents (ours vs eventsource-parser + the same
  *                translator, so the difference is the parser)
- * The baseline decodes with TextDecoder as eventsource-parser's README shows; the "same decoder" row
- * feeds it through Node's StringDecoder (what Conduit uses) so the two parsers are compared alone.
+ * Both decode bytes with a streaming TextDecoder, as eventsource-parser's README shows.
  * Prints the median of several runs and the ratio ours / baseline (> 1 means we are faster).
  */
-import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import type { ChatEvent } from '../src/core/chat-event.js';
 import { createSseParser } from '../src/core/sse/parse-sse.js';
@@ -82,20 +80,6 @@ function baselineParse(chunks: Uint8Array[]): number {
   return n;
 }
 
-/** The same baseline fed by Node's faster StringDecoder, so the parsers alone are compared. */
-function baselineParseStringDecoder(chunks: Uint8Array[]): number {
-  let n = 0;
-  const decoder = new StringDecoder('utf8');
-  const parser = createParser({
-    onEvent: () => {
-      n++;
-    },
-  });
-  for (const c of chunks) parser.feed(decoder.write(c as Buffer));
-  parser.feed(decoder.end());
-  return n;
-}
-
 function oursTranslate(chunks: Uint8Array[]): number {
   let n = 0;
   const emit = (_e: ChatEvent) => {
@@ -116,7 +100,9 @@ function baselineTranslate(chunks: Uint8Array[]): number {
   };
   const translator = createOpenAIStreamTranslator({ provider: 'openai', requestedModel: 'gpt-4o-mini' });
   const decoder = new TextDecoder();
-  const parser = createParser({ onEvent: (e) => translator.push({ data: e.data, event: e.event }, emit) });
+  const parser = createParser({
+    onEvent: (e) => translator.push({ data: e.data, event: e.event, id: e.id, retry: undefined }, emit),
+  });
   for (const c of chunks) parser.feed(decoder.decode(c, { stream: true }));
   parser.feed(decoder.decode());
   translator.end(emit);
@@ -144,7 +130,6 @@ console.log(
 const rows: [string, number, number][] = [];
 for (const [name, ours, baseline] of [
   ['parse', oursParse, baselineParse],
-  ['parse (same decoder)', oursParse, baselineParseStringDecoder],
   ['parse + translate', oursTranslate, baselineTranslate],
 ] as const) {
   rows.push([name, measure(ours, chunks, events), measure(baseline, chunks, events)]);

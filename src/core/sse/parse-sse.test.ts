@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createSseParser, parseSseStream, type SseEvent } from './parse-sse.js';
 
+/** An event as the parser shapes it: every field present, unset ones undefined. */
+const ev = (data: string, extra: Partial<SseEvent> = {}): SseEvent => ({
+  event: undefined,
+  data,
+  id: undefined,
+  retry: undefined,
+  ...extra,
+});
+
 function parseChunks(chunks: (string | Uint8Array)[]): SseEvent[] {
   const events: SseEvent[] = [];
   const parser = createSseParser((e) => events.push(e));
@@ -25,10 +34,10 @@ const STREAM =
   'data: [DONE]\n\n';
 
 const EXPECTED: SseEvent[] = [
-  { event: 'message_start', data: '{"text":"héllo 👋 世界"}' },
-  { data: 'line one\nline two', id: '42' },
-  { data: 'no-space', id: '42' },
-  { data: '[DONE]', id: '42', retry: 1500 },
+  ev('{"text":"héllo 👋 世界"}', { event: 'message_start' }),
+  ev('line one\nline two', { id: '42' }),
+  ev('no-space', { id: '42' }),
+  ev('[DONE]', { id: '42', retry: 1500 }),
 ];
 
 describe('createSseParser', () => {
@@ -51,18 +60,15 @@ describe('createSseParser', () => {
   });
 
   test('flushes a last event that has no blank line after it', () => {
-    assert.deepEqual(parseChunks(['data: {"a":1}\n\ndata: {"b":2}']), [
-      { data: '{"a":1}' },
-      { data: '{"b":2}' },
-    ]);
+    assert.deepEqual(parseChunks(['data: {"a":1}\n\ndata: {"b":2}']), [ev('{"a":1}'), ev('{"b":2}')]);
   });
 
   test('ignores events with no data field and blank lines between events', () => {
-    assert.deepEqual(parseChunks(['\n\nevent: ping\n\n: only a comment\n\ndata: x\n\n']), [{ data: 'x' }]);
+    assert.deepEqual(parseChunks(['\n\nevent: ping\n\n: only a comment\n\ndata: x\n\n']), [ev('x')]);
   });
 
   test('keeps an empty data field as an empty string', () => {
-    assert.deepEqual(parseChunks(['data\n\ndata:\n\n']), [{ data: '' }, { data: '' }]);
+    assert.deepEqual(parseChunks(['data\n\ndata:\n\n']), [ev(''), ev('')]);
   });
 });
 
