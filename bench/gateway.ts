@@ -142,7 +142,14 @@ async function main() {
   });
   await new Promise((r) => setTimeout(r, 500));
 
-  const targets: { name: string; url: string; path: string; headers: Record<string, string>; model: string; pid?: number }[] = [
+  const targets: {
+    name: string;
+    url: string;
+    path: string;
+    headers: Record<string, string>;
+    model: string;
+    pid?: number;
+  }[] = [
     {
       name: 'direct',
       url: upstreamUrl,
