@@ -6,6 +6,7 @@ import { describeError, EXIT_USAGE, exitCodeFor } from './cli-error.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerScoreCommand } from './commands/score.js';
 import { registerServeCommand } from './commands/serve.js';
 import { VERSION } from './version.js';
 
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerChatCommand(program);
   registerModelsCommand(program);
   registerKeysCommand(program);
+  registerScoreCommand(program);
   const override = (command: Command) => {
     command.exitOverride();
     for (const sub of command.commands) override(sub);
