@@ -3,10 +3,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_USAGE, exitCodeFor } from './cli-error.js';
+import { registerAskCommand } from './commands/ask.js';
 import { registerChatCommand } from './commands/chat.js';
+import { registerIngestCommand } from './commands/ingest.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerScoreCommand } from './commands/score.js';
+import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +24,9 @@ export function createProgram(): Command {
   registerChatCommand(program);
   registerModelsCommand(program);
   registerKeysCommand(program);
+  registerIngestCommand(program);
+  registerSearchCommand(program);
+  registerAskCommand(program);
   registerScoreCommand(program);
   const override = (command: Command) => {
     command.exitOverride();

@@ -18,6 +18,7 @@ import { lookupPrice } from '../core/cost/pricing.js';
 import { ConduitError, toConduitError } from '../core/errors.js';
 import type { EmbeddingOptions, EmbeddingResult } from '../core/language-model.js';
 import type { Storage } from '../storage/ports/storage.js';
+import type { RedisBackedStorage } from '../storage/redis/with-redis.js';
 import { createBudgetGuard } from './budget-guard.js';
 import { createDeploymentHealth } from './deployment-health.js';
 import type { Discovery } from './discover-models.js';
@@ -91,10 +92,27 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, storage } = options;
   const metrics = options.metrics ?? createGatewayMetrics();
+  // With Redis, cooldowns are shared: one replica's failing deployment is skipped by all of them.
+  const shared = (storage as Partial<RedisBackedStorage>).cooldowns;
   const health = createDeploymentHealth({
     failures: config.router.cooldown.failures,
     cooldownMs: config.router.cooldown.duration_ms,
+    onCooldown: shared
+      ? (id, untilMs) =>
+          void shared.coolDown(id, Math.max(1, untilMs - Date.now()), 'failures').catch(() => undefined)
+      : undefined,
   });
+  const sync = shared
+    ? setInterval(() => {
+        shared
+          .active()
+          .then((active) => {
+            for (const [id, cooldown] of active) health.coolDown(id, Date.now() + cooldown.remainingMs);
+          })
+          .catch(() => undefined);
+      }, 1_000)
+    : undefined;
+  sync?.unref();
   const resolver = createModelResolver(config, options.env);
   const catalog = createModelCatalog({
     config,
@@ -297,7 +315,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
 
-    close: () => logger.close(),
+    close: async () => {
+      if (sync) clearInterval(sync);
+      await logger.close();
+    },
   };
 }
 

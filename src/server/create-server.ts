@@ -20,6 +20,7 @@ import type { RouteContext, RouteHandler } from './route-context.js';
 import { sendJson } from './route-context.js';
 import { adminRoute } from './routes/admin.js';
 import { chatCompletionsRoute } from './routes/chat-completions.js';
+import { collectionsRoute } from './routes/collections.js';
 import { completionsRoute } from './routes/completions.js';
 import { embeddingsRoute } from './routes/embeddings.js';
 import { messagesRoute } from './routes/messages.js';
@@ -80,6 +81,12 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     },
     { method: 'GET', pattern: /^(?:\/v1)?\/models$/, handler: listModelsRoute },
     { method: 'GET', pattern: /^(?:\/v1)?\/models\/(.+)$/, params: ['id'], handler: getModelRoute },
+    {
+      method: '*',
+      pattern: /^(?:\/v1)?\/collections(?:\/([^/]+))?(?:\/(documents|search|ask))?(?:\/([^/]+))?$/,
+      params: ['name', 'resource', 'id'],
+      handler: collectionsRoute,
+    },
     { method: 'GET', pattern: /^\/health$/, handler: health },
     {
       method: 'GET',

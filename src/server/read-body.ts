@@ -32,3 +32,17 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     });
   }
 }
+
+/** Reads a raw request body (an uploaded document) with a size limit. */
+export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) {
+      throw new ConduitError('payload_too_large', `Upload exceeds the limit of ${limitBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -65,7 +65,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   }
   const devMode = !masterKey;
   const storageUrl = config.storage ?? defaultStorageUrl(env);
-  const storage = await openStorage(storageUrl);
+  const storage = await openStorage(storageUrl, config.redis ? { redis: config.redis } : {});
   const metrics = createGatewayMetrics();
   const discovery = Object.keys(config.models).length === 0 ? await discoverModels(env) : undefined;
   const build = (c: ConduitConfig) =>

@@ -1,5 +1,6 @@
 /**
  * Public surface of `conduit/storage`: the ports, `openStorage`, the adapters and key-secret helpers.
+ * Importing it loads the Postgres and Redis drivers; `openStorage` alone loads them only when used.
  * Contract suites live in `./contract/` and are imported by adapter tests directly, so the published
  * entry point never pulls in `node:test`.
  */
@@ -57,6 +58,25 @@ export type {
   UsageSummaryQuery,
   UsageSummaryRow,
 } from './ports/usage-log.js';
+export { createPgliteStorage, type PgliteStorageOptions } from './postgres/pglite-storage.js';
+export { POSTGRES_MIGRATIONS } from './postgres/postgres-migrations.js';
+export {
+  createPostgresStorage,
+  type PostgresStorage,
+  type PostgresStorageOptions,
+} from './postgres/postgres-storage.js';
+export type { VectorSearchChoice } from './postgres/postgres-vector-support.js';
+export type { PgliteLike, SqlClient, SqlQueryable, SqlResult } from './postgres/sql-client.js';
+export { createRedisCache, type RedisCacheOptions } from './redis/redis-cache.js';
+export { connectRedis, type RedisConnection, type RedisConnectionOptions } from './redis/redis-connection.js';
+export {
+  type Cooldown,
+  createRedisCooldowns,
+  type DeploymentCooldowns,
+  type RedisCooldownsOptions,
+} from './redis/redis-cooldowns.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis/redis-rate-limiter.js';
+export { type RedisBackedStorage, type WithRedisOptions, withRedis } from './redis/with-redis.js';
 export { MIGRATIONS, type Migration } from './sqlite/migrations.js';
 export {
   createSqliteStorage,

@@ -16,7 +16,7 @@ import { rateLimiterContract } from './rate-limiter-contract.js';
 import { traceStoreContract } from './trace-store-contract.js';
 import { usageLogContract } from './usage-log-contract.js';
 
-export { cacheContract } from './cache-contract.js';
+export { type CacheContractOptions, cacheContract } from './cache-contract.js';
 export { documentSearchContract } from './document-search-contract.js';
 export { documentStoreContract } from './document-store-contract.js';
 export { evalStoreContract } from './eval-store-contract.js';

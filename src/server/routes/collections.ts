@@ -1,0 +1,102 @@
+/**
+ * RAG over HTTP: collections CRUD, document upload, search, and ask (SSE when `stream: true`).
+ * Answers and embeddings go through the gateway with the caller's key, so they are routed, limited
+ * and logged like chat requests.
+ *
+ * Upload: `POST /v1/collections/{name}/documents` with a JSON body `{ "url": "…" }` or
+ * `{ "filename": "notes.md", "text": "…" }`, or the raw file as the body with `?filename=report.pdf`
+ * (or an `x-filename` header).
+ */
+import { ConduitError } from '../../core/errors.js';
+import type { AskEvent } from '../../rag/answer/ask-result.js';
+import { askEventJson } from '../../rag/service/rag-json.js';
+import { createRagService, type DocumentUpload } from '../../rag/service/rag-service.js';
+import { gatewayEmbeddingModel, gatewayLanguageModel } from '../gateway-model.js';
+import { readRawBody } from '../read-body.js';
+import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
+import { startSse, writeFrame } from '../sse.js';
+
+async function service(ctx: RouteContext) {
+  const base = await gatewayContext(ctx, 'chat');
+  return createRagService({
+    store: ctx.gateway.storage.documents,
+    languageModel: (spec) => gatewayLanguageModel(ctx.gateway, spec, base),
+    embeddingModel: (spec) => gatewayEmbeddingModel(ctx.gateway, spec, { ...base, route: 'embeddings' }),
+    defaultModel: process.env.CONDUIT_RAG_MODEL,
+  });
+}
+
+async function upload(ctx: RouteContext): Promise<DocumentUpload> {
+  const type = String(ctx.req.headers['content-type'] ?? '');
+  if (type.startsWith('application/json')) {
+    const body = (await ctx.body()) as Record<string, unknown>;
+    if (typeof body.url === 'string')
+      return { url: body.url, metadata: body.metadata as Record<string, unknown> | undefined };
+    if (typeof body.filename === 'string' && typeof body.text === 'string') {
+      return {
+        filename: body.filename,
+        data: body.text,
+        ...(typeof body.title === 'string' ? { title: body.title } : {}),
+        ...(typeof body.id === 'string' ? { id: body.id } : {}),
+        ...(body.metadata ? { metadata: body.metadata as Record<string, unknown> } : {}),
+      };
+    }
+    throw new ConduitError(
+      'bad_request',
+      'Send { "url": "…" }, { "filename": "…", "text": "…" }, or the raw file with ?filename=',
+      {
+        param: 'body',
+      },
+    );
+  }
+  const url = new URL(ctx.req.url ?? '/', 'http://localhost');
+  const filename = url.searchParams.get('filename') ?? (ctx.req.headers['x-filename'] as string | undefined);
+  if (!filename)
+    throw new ConduitError('bad_request', 'A raw upload needs ?filename= (or an x-filename header)', {
+      param: 'filename',
+    });
+  const data = await readRawBody(ctx.req, ctx.config.server.body_limit_bytes);
+  return { filename, data, ...(type ? { contentType: type } : {}) };
+}
+
+export async function collectionsRoute(ctx: RouteContext): Promise<void> {
+  const rag = await service(ctx);
+  const method = ctx.req.method ?? 'GET';
+  const { name, resource, id } = ctx.params;
+  const call = { signal: ctx.signal };
+  if (!name) {
+    if (method === 'GET') return sendJson(ctx.res, 200, await rag.listCollections());
+    if (method === 'POST') return sendJson(ctx.res, 201, await rag.createCollection(await ctx.body()));
+  } else if (!resource) {
+    if (method === 'GET') return sendJson(ctx.res, 200, await rag.getCollection(name));
+    if (method === 'DELETE') return sendJson(ctx.res, 200, await rag.deleteCollection(name));
+  } else if (resource === 'documents') {
+    if (!id && method === 'GET') return sendJson(ctx.res, 200, await rag.listDocuments(name));
+    if (!id && method === 'POST')
+      return sendJson(ctx.res, 200, await rag.addDocument(name, await upload(ctx), call));
+    if (id && method === 'DELETE') return sendJson(ctx.res, 200, await rag.deleteDocument(name, id));
+  } else if (resource === 'search' && method === 'POST') {
+    return sendJson(ctx.res, 200, await rag.search(name, await ctx.body(), call));
+  } else if (resource === 'ask' && method === 'POST') {
+    const body = (await ctx.body()) as Record<string, unknown>;
+    const { stream, ...rest } = body ?? {};
+    if (stream !== true) {
+      let outcome: AskEvent | undefined;
+      for await (const event of await rag.ask(name, rest, call)) {
+        if (event.type === 'result' || event.type === 'error') outcome = event;
+      }
+      if (outcome?.type === 'error') throw outcome.error;
+      if (outcome?.type !== 'result') throw new ConduitError('internal', 'The answer ended without a result');
+      return sendJson(ctx.res, 200, askEventJson(outcome).data);
+    }
+    const events = rag.askEvents(name, rest, call);
+    const first = await events.next();
+    startSse(ctx.res, { 'x-request-id': ctx.requestId });
+    for (let step = first; !step.done; step = await events.next()) {
+      await writeFrame(ctx.res, `event: ${step.value.event}\ndata: ${JSON.stringify(step.value.data)}\n\n`);
+    }
+    ctx.res.end();
+    return;
+  }
+  throw new ConduitError('not_found', `No route ${method} ${ctx.req.url}`);
+}
