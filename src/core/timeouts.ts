@@ -37,10 +37,13 @@ export function createCallScope(options: {
   signal?: AbortSignal;
   timeout?: Timeouts;
   provider?: string;
+  /** When the whole call began (ms epoch), so `totalMs` spans retries; default now. */
+  callStartedAt?: number;
 }): CallScope {
   const { timeout = {}, provider } = options;
   const controller = new AbortController();
   const started = Date.now();
+  const callStarted = options.callStartedAt ?? started;
   let firstAt: number | undefined;
   let lastAt = started;
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +72,7 @@ export function createCallScope(options: {
     const candidates: { at: number; error: () => ConduitError }[] = [];
     if (timeout.totalMs !== undefined) {
       candidates.push({
-        at: started + timeout.totalMs,
+        at: callStarted + timeout.totalMs,
         error: () =>
           timeoutError(`the request exceeded its total timeout of ${timeout.totalMs} ms`, provider),
       });

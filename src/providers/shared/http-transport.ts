@@ -69,18 +69,20 @@ async function send(
   return { status: response.statusCode, headers: response.headers as HttpHeaders, body: response.body };
 }
 
+/**
+ * One upstream attempt under its own abort scope: the caller's signal, the call's total deadline
+ * (counted from `callStartedAt`, so it spans retries) and this attempt's first-token/idle limits.
+ * One AbortController per attempt is the whole per-request cost of cancellation and timeouts.
+ */
 async function openAttempt(
   call: HttpCall,
-  outer: AbortSignal,
+  signal: AbortSignal | undefined,
   timeout: Timeouts,
+  callStartedAt: number,
   defaults: TransportDefaults,
   mapError: ErrorMapper,
 ): Promise<Attempt> {
-  const scope = createCallScope({
-    signal: outer,
-    timeout: { firstTokenMs: timeout.firstTokenMs, idleMs: timeout.idleMs },
-    provider: call.provider,
-  });
+  const scope = createCallScope({ signal, timeout, provider: call.provider, callStartedAt });
   try {
     const response = await send(call, scope.signal, defaults.dispatcher ?? defaultDispatcher());
     if (response.status >= 200 && response.status < 300) return { ...response, scope };
@@ -105,12 +107,12 @@ function layers(call: HttpCall, options: CallOptions, defaults: TransportDefault
       idleMs: options.timeout?.idleMs,
     };
   }
-  const outer = createCallScope({
-    signal: options.signal,
-    timeout: { totalMs: timeout.totalMs },
-    provider: call.provider,
-  });
-  const policy = resolveRetryPolicy(defaults.retry, options.retry);
+  const resolved = resolveRetryPolicy(defaults.retry, options.retry);
+  // No retry is started that would end past the call's total deadline.
+  const policy =
+    timeout.totalMs !== undefined && timeout.totalMs < resolved.maxElapsedMs
+      ? { ...resolved, maxElapsedMs: timeout.totalMs }
+      : resolved;
   if (options.headers) call = { ...call, headers: { ...call.headers, ...options.headers } };
   const onRetry =
     defaults.onRetry && options.onRetry
@@ -119,7 +121,7 @@ function layers(call: HttpCall, options: CallOptions, defaults: TransportDefault
           options.onRetry?.(info);
         }
       : (options.onRetry ?? defaults.onRetry);
-  return { call, timeout, outer, policy, onRetry };
+  return { call, timeout, policy, onRetry, startedAt: Date.now() };
 }
 
 /**
@@ -134,36 +136,30 @@ export async function requestJson<T>(
   options: CallOptions = {},
   defaults: TransportDefaults = {},
 ): Promise<{ json: T; headers: HttpHeaders }> {
-  const { call, timeout, outer, policy, onRetry } = layers(input, options, defaults, false);
-  try {
-    return await withRetry(
-      async () => {
-        const attempt = await openAttempt(call, outer.signal, timeout, defaults, mapError);
-        attempt.scope.touch();
+  const { call, timeout, policy, onRetry, startedAt } = layers(input, options, defaults, false);
+  return withRetry(
+    async () => {
+      const attempt = await openAttempt(call, options.signal, timeout, startedAt, defaults, mapError);
+      attempt.scope.touch();
+      try {
+        const text = await attempt.body.text();
         try {
-          const text = await attempt.body.text();
-          try {
-            return { json: JSON.parse(text) as T, headers: attempt.headers };
-          } catch (cause) {
-            throw new ConduitError('invalid_response', `${call.provider} returned a body that is not JSON`, {
-              provider: call.provider,
-              cause,
-              details: text.slice(0, 500),
-            });
-          }
-        } catch (error) {
-          throw toConduitError(attempt.scope.explain(error), call.provider);
-        } finally {
-          attempt.scope.dispose();
+          return { json: JSON.parse(text) as T, headers: attempt.headers };
+        } catch (cause) {
+          throw new ConduitError('invalid_response', `${call.provider} returned a body that is not JSON`, {
+            provider: call.provider,
+            cause,
+            details: text.slice(0, 500),
+          });
         }
-      },
-      { policy, signal: outer.signal, provider: call.provider, onRetry },
-    );
-  } catch (error) {
-    throw toConduitError(outer.explain(error), call.provider);
-  } finally {
-    outer.dispose();
-  }
+      } catch (error) {
+        throw toConduitError(attempt.scope.explain(error), call.provider);
+      } finally {
+        attempt.scope.dispose();
+      }
+    },
+    { policy, signal: options.signal, provider: call.provider, onRetry },
+  );
 }
 
 /** Turns SSE events into ChatEvents; stateful per stream. `end` runs when the body ends cleanly. */
@@ -185,9 +181,9 @@ export function streamEvents(
 ): AsyncIterable<ChatEvent> {
   return {
     [Symbol.asyncIterator]() {
-      const { call, timeout, outer, policy, onRetry } = layers(input, options, defaults, true);
+      const { call, timeout, policy, onRetry, startedAt } = layers(input, options, defaults, true);
       const attempt = async function* (): AsyncGenerator<ChatEvent> {
-        const opened = await openAttempt(call, outer.signal, timeout, defaults, mapError);
+        const opened = await openAttempt(call, options.signal, timeout, startedAt, defaults, mapError);
         const { scope, body } = opened;
         const pending: ChatEvent[] = [];
         const emit = (event: ChatEvent) => pending.push(event);
@@ -215,19 +211,7 @@ export function streamEvents(
           scope.dispose();
         }
       };
-      const iterator = (async function* () {
-        try {
-          yield* reliableStream(attempt, {
-            policy,
-            signal: outer.signal,
-            provider: call.provider,
-            onRetry,
-          });
-        } finally {
-          outer.dispose();
-        }
-      })();
-      return iterator;
+      return reliableStream(attempt, { policy, signal: options.signal, provider: call.provider, onRetry });
     },
   };
 }
