@@ -116,18 +116,13 @@ async function main() {
       '  flush_ms: 250',
     ].join('\n'),
   );
+  // The gateway runs compiled (dist/), as `npm start` runs it: tsx's runtime helpers would be measured too.
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
+  });
   const conduit = await start(
-    [
-      '--import',
-      tsx,
-      'src/cli/bin.ts',
-      '--config',
-      join(dir, 'conduit.yaml'),
-      'serve',
-      '--port',
-      '0',
-      '--no-watch',
-    ],
+    ['dist/cli/bin.js', '--config', join(dir, 'conduit.yaml'), 'serve', '--port', '0', '--no-watch'],
     { CONDUIT_HOME: join(dir, 'home') },
     /listening on (http:\/\/[\d.:]+)/,
   );
