@@ -1,8 +1,20 @@
 /**
- * Server-side SSE: headers, writes that respect backpressure, and a client-gone signal.
+ * Server-side SSE: headers, write coalescing and backpressure. Frames produced in the same turn of
+ * the event loop (one upstream packet usually carries many tokens) are joined and leave in one write
+ * — one string conversion and one syscall instead of one per frame. A slow client's full socket
+ * buffer pauses the producer until it drains.
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+
+interface Outbox {
+  text: string;
+  scheduled: boolean;
+  /** Set while the socket buffer is full. */
+  blocked?: Promise<unknown>;
+}
+
+const outboxes = new WeakMap<ServerResponse, Outbox>();
 
 export function startSse(res: ServerResponse, headers: Record<string, string> = {}): void {
   res.writeHead(200, {
@@ -16,8 +28,40 @@ export function startSse(res: ServerResponse, headers: Record<string, string> = 
   res.flushHeaders();
 }
 
-/** Writes a frame; waits for the socket to drain when its buffer is full (slow client). */
+function flush(res: ServerResponse, box: Outbox): void {
+  box.scheduled = false;
+  if (box.text.length === 0 || res.destroyed) return;
+  const text = box.text;
+  box.text = '';
+  if (!res.write(text)) {
+    box.blocked = Promise.race([once(res, 'drain'), once(res, 'close')]).finally(() => {
+      box.blocked = undefined;
+    });
+  }
+}
+
+/** Queues a frame; it is sent with the others of this turn. Waits while the client is not reading. */
 export async function writeFrame(res: ServerResponse, frame: string): Promise<void> {
   if (frame.length === 0 || res.destroyed) return;
-  if (!res.write(frame)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  let box = outboxes.get(res);
+  if (!box) {
+    box = { text: '', scheduled: false };
+    outboxes.set(res, box);
+  }
+  if (box.blocked) await box.blocked;
+  box.text += frame;
+  if (!box.scheduled) {
+    box.scheduled = true;
+    const queued = box;
+    setImmediate(() => flush(res, queued));
+  }
+}
+
+/** Sends what is queued plus a last frame, and ends the response. */
+export function endSse(res: ServerResponse, frame = ''): void {
+  const box = outboxes.get(res);
+  const text = (box?.text ?? '') + frame;
+  if (box) box.text = '';
+  if (res.destroyed) return;
+  res.end(text);
 }

@@ -5,7 +5,7 @@ import { parseChatBody } from '../chat-request-schema.js';
 import { writeError } from '../http-errors.js';
 import { createChunkEncoder, toChatCompletion } from '../openai-format.js';
 import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
-import { startSse, writeFrame } from '../sse.js';
+import { endSse, startSse, writeFrame } from '../sse.js';
 
 export async function chatCompletionsRoute(ctx: RouteContext): Promise<void> {
   const { request, stream, includeUsage } = parseChatBody(await ctx.body());
@@ -24,14 +24,12 @@ export async function chatCompletionsRoute(ctx: RouteContext): Promise<void> {
     for await (const event of outcome.events) {
       if (event.type === 'error') {
         // After the first byte the status is sent: the failure travels as an SSE error frame.
-        await writeFrame(ctx.res, encoder.error(event.error));
-        ctx.res.end();
+        endSse(ctx.res, encoder.error(event.error));
         return;
       }
       await writeFrame(ctx.res, encoder.encode(event));
     }
-    await writeFrame(ctx.res, encoder.end());
-    ctx.res.end();
+    endSse(ctx.res, encoder.end());
   } catch (error) {
     writeError(ctx.res, error);
   }

@@ -14,7 +14,7 @@ import { createRagService, type DocumentUpload } from '../../rag/service/rag-ser
 import { gatewayEmbeddingModel, gatewayLanguageModel } from '../gateway-model.js';
 import { readRawBody } from '../read-body.js';
 import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
-import { startSse, writeFrame } from '../sse.js';
+import { endSse, startSse, writeFrame } from '../sse.js';
 
 async function service(ctx: RouteContext) {
   const base = await gatewayContext(ctx, 'chat');
@@ -95,7 +95,7 @@ export async function collectionsRoute(ctx: RouteContext): Promise<void> {
     for (let step = first; !step.done; step = await events.next()) {
       await writeFrame(ctx.res, `event: ${step.value.event}\ndata: ${JSON.stringify(step.value.data)}\n\n`);
     }
-    ctx.res.end();
+    endSse(ctx.res);
     return;
   }
   throw new ConduitError('not_found', `No route ${method} ${ctx.req.url}`);

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { ChatRequest } from '../../core/chat-request.js';
 import { ConduitError } from '../../core/errors.js';
 import { validationError } from '../chat-request-schema.js';
-import { writeError } from '../http-errors.js';
+import { errorBody, writeError } from '../http-errors.js';
 import { openAIUsage } from '../openai-format.js';
 import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
-import { startSse, writeFrame } from '../sse.js';
+import { endSse, startSse, writeFrame } from '../sse.js';
 
 const completionSchema = z.looseObject({
   model: z.string().min(1, 'is required'),
@@ -108,17 +108,12 @@ export async function completionsRoute(ctx: RouteContext): Promise<void> {
         );
       } else if (event.type === 'usage') usage = openAIUsage(event.usage);
       else if (event.type === 'error') {
-        await writeFrame(
-          ctx.res,
-          `data: ${JSON.stringify({ error: { message: event.error.message, type: event.error.type, code: event.error.code } })}\n\n`,
-        );
-        ctx.res.end();
+        endSse(ctx.res, `data: ${JSON.stringify(errorBody(event.error, 'openai'))}\n\n`);
         return;
       }
     }
     if (body.stream_options?.include_usage && usage) await writeFrame(ctx.res, frame([], { usage }));
-    await writeFrame(ctx.res, 'data: [DONE]\n\n');
-    ctx.res.end();
+    endSse(ctx.res, 'data: [DONE]\n\n');
   } catch (error) {
     writeError(ctx.res, error);
   }

@@ -6,7 +6,7 @@ import { createAnthropicEncoder, toAnthropicMessage } from '../anthropic/anthrop
 import { convertFromAnthropicRequest } from '../anthropic/convert-from-anthropic.js';
 import { writeError } from '../http-errors.js';
 import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
-import { startSse, writeFrame } from '../sse.js';
+import { endSse, startSse, writeFrame } from '../sse.js';
 
 export async function messagesRoute(ctx: RouteContext): Promise<void> {
   const { request, stream } = convertFromAnthropicRequest(await ctx.body());
@@ -23,14 +23,12 @@ export async function messagesRoute(ctx: RouteContext): Promise<void> {
   try {
     for await (const event of outcome.events) {
       if (event.type === 'error') {
-        await writeFrame(ctx.res, encoder.error(event.error));
-        ctx.res.end();
+        endSse(ctx.res, encoder.error(event.error));
         return;
       }
       await writeFrame(ctx.res, encoder.encode(event));
     }
-    await writeFrame(ctx.res, encoder.end());
-    ctx.res.end();
+    endSse(ctx.res, encoder.end());
   } catch (error) {
     writeError(ctx.res, error, 'anthropic');
   }
