@@ -8,6 +8,7 @@ import { registerChatCommand } from './commands/chat.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerPullCommand } from './commands/pull.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerChatCommand(program);
   registerModelsCommand(program);
+  registerPullCommand(program);
   registerKeysCommand(program);
   registerIngestCommand(program);
   registerSearchCommand(program);

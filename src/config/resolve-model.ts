@@ -6,6 +6,7 @@ import { type ModelPrice, registerPrices } from '../core/cost/pricing.js';
 import { type PricingConfig, pricesFromConfig } from '../core/cost/pricing-config.js';
 import { ConduitError } from '../core/errors.js';
 import type { EmbeddingModel, LanguageModel } from '../core/language-model.js';
+import { createLocal, type LocalProvider } from '../engine/local-provider.js';
 import type { OpenAICompatibleSettings } from '../providers/openai-compatible/create-openai-compatible.js';
 import { PROVIDER_FACTORIES, providerIds, resolveProviderId } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
@@ -20,6 +21,15 @@ export interface ModelResolver {
   embeddingModel(spec: string): EmbeddingModel;
   /** The deployment an alias or spec points at. */
   deployment(spec: string): { provider: string; model: string; alias?: string };
+  /** The in-process engine, once a `local` model was asked for. */
+  local(): LocalProvider | undefined;
+  /** Unloads local models; hosted providers hold nothing to release. */
+  close(): Promise<void>;
+}
+
+export interface ModelResolverOptions {
+  /** Called once when the local engine starts (the gateway exposes its metrics). */
+  onLocal?: (local: LocalProvider) => void;
 }
 
 /** One `pricing:` entry of conduit.yaml → the table shape. */
@@ -30,7 +40,17 @@ export function toPrice(price: PricingConfig[string]): ModelPrice {
 export function createModelResolver(
   config: ConduitConfig,
   env: NodeJS.ProcessEnv = process.env,
+  options: ModelResolverOptions = {},
 ): ModelResolver {
+  // One engine per process: every alias that names the same GGUF shares its loaded weights.
+  let local: LocalProvider | undefined;
+  const localProvider = (): LocalProvider => {
+    if (!local) {
+      local = createLocal({ env });
+      options.onLocal?.(local);
+    }
+    return local;
+  };
   registerPrices(pricesFromConfig(config.pricing));
   const providers = new Map<string, Provider>();
 
@@ -66,13 +86,7 @@ export function createModelResolver(
   const provider = (name: string, deployment: Connection & { model?: string }): Provider => {
     const id = resolveProviderId(name);
     if (!id) {
-      if (name === 'local') {
-        throw new ConduitError(
-          'unsupported',
-          'Local GGUF models arrive with the local engine (issue #3); use a hosted or OpenAI-compatible provider for now',
-          { param: 'model' },
-        );
-      }
+      if (name === 'local') return localProvider();
       throw new ConduitError(
         'not_found',
         `Unknown provider "${name}". Known providers: ${providerIds().join(', ')}`,
@@ -109,6 +123,10 @@ export function createModelResolver(
 
   return {
     provider: (name, connection = {}) => provider(name, connection),
+    local: () => local,
+    close: async () => {
+      await local?.dispose();
+    },
     languageModel(spec) {
       const d = deployment(spec);
       return provider(d.provider, { ...d.connection, model: d.model }).languageModel(d.model);

@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import { BUILTIN_PRICES } from '../core/cost/builtin-prices.js';
+import { listStoredModels } from '../engine/model-store.js';
 import { PROVIDER_KEY_ENV, type ProviderId } from '../providers/registry.js';
 import { envValue } from '../providers/shared/resolve-settings.js';
 
@@ -88,6 +89,12 @@ export async function discoverModels(
     for (const m of ollama.models)
       models.push({ name: `ollama/${m.name}`, provider: 'ollama', model: m.name });
     notes.push(`ollama: ${ollama.models.length} models at ${ollamaBase}`);
+  }
+  const stored = await listStoredModels({ env }).catch(() => []);
+  if (stored.length > 0) {
+    providers.push('local');
+    for (const m of stored) models.push({ name: `local/${m.name}`, provider: 'local', model: m.name });
+    notes.push(`local: ${stored.length} GGUF models in the model store`);
   }
   if (llamacpp?.data) {
     providers.push('llamacpp');

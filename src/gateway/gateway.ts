@@ -17,6 +17,7 @@ import { createStreamAccumulator } from '../core/collect-stream.js';
 import { lookupPrice } from '../core/cost/pricing.js';
 import { ConduitError, toConduitError } from '../core/errors.js';
 import type { EmbeddingOptions, EmbeddingResult } from '../core/language-model.js';
+import { registerEngineMetrics } from '../engine/register-engine-metrics.js';
 import type { Storage } from '../storage/ports/storage.js';
 import type { RedisBackedStorage } from '../storage/redis/with-redis.js';
 import { createBudgetGuard } from './budget-guard.js';
@@ -113,7 +114,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       }, 1_000)
     : undefined;
   sync?.unref();
-  const resolver = createModelResolver(config, options.env);
+  let detachEngineMetrics: Promise<() => void> | undefined;
+  const resolver = createModelResolver(config, options.env, {
+    onLocal: (local) => {
+      detachEngineMetrics = registerEngineMetrics(metrics.registry, local.metrics);
+    },
+  });
   const catalog = createModelCatalog({
     config,
     resolver,
@@ -318,6 +324,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     close: async () => {
       if (sync) clearInterval(sync);
       await logger.close();
+      (await detachEngineMetrics?.catch(() => undefined))?.();
+      await resolver.close();
     },
   };
 }

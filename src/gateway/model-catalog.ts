@@ -90,7 +90,7 @@ export function createModelCatalog(options: ModelCatalogOptions): ModelCatalog {
   const direct = (name: string): CatalogEntry | undefined => {
     const match = /^([a-z0-9.-]+)[/:](.+)$/i.exec(name);
     if (!match) return undefined;
-    const providerId = resolveProviderId(match[1]!);
+    const providerId = match[1] === 'local' ? 'local' : resolveProviderId(match[1]!);
     if (!providerId || !offered.has(providerId)) return undefined;
     const model = match[2]!;
     const baseURL = options.discovery?.baseURLs[providerId];

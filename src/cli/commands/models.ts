@@ -10,6 +10,7 @@ import { lookupPrice } from '../../core/cost/pricing.js';
 import { PROVIDER_KEY_ENV } from '../../providers/registry.js';
 import { envValue } from '../../providers/shared/resolve-settings.js';
 import { formatTable } from '../format-table.js';
+import { formatLocalModels, listLocalModels } from './local-models.js';
 
 export interface ModelRow {
   name: string;
@@ -63,9 +64,10 @@ export function registerModelsCommand(program: Command): void {
       const keyed = Object.entries(PROVIDER_KEY_ENV)
         .filter(([, names]) => envValue(names ?? []))
         .map(([id]) => id);
+      const local = await listLocalModels();
       if (options.json) {
         process.stdout.write(
-          `${JSON.stringify({ config: path ?? null, models: rows, providers_with_keys: keyed }, null, 2)}\n`,
+          `${JSON.stringify({ config: path ?? null, models: rows, local_models: local, providers_with_keys: keyed }, null, 2)}\n`,
         );
         return;
       }
@@ -88,6 +90,11 @@ export function registerModelsCommand(program: Command): void {
               money(r.output_per_1m),
             ]),
           ),
+        );
+      }
+      if (local.length > 0) {
+        process.stdout.write(
+          `\nLocal models in the model store (local:<name>):\n${formatLocalModels(local)}`,
         );
       }
       if (keyed.length > 0)
