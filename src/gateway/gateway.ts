@@ -240,6 +240,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             return {
               cacheHit: true,
               events: trackEvents(
+                undefined,
                 replayAsEvents(hit, `chatcmpl-${ctx.requestId}`),
                 track,
                 ctx,
@@ -272,7 +273,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         };
         return {
           cacheHit: useCache ? false : undefined,
-          events: trackEvents(prepend(first, iterator), track, ctx, settle, onComplete, false),
+          events: trackEvents(first, iterator, track, ctx, settle, onComplete, false),
         };
       } catch (thrown) {
         const error = toConduitError(thrown);
@@ -339,20 +340,11 @@ function estimateCost(entry: CatalogEntry, request: ChatRequest): number {
   return (promptTokens * price.input + (maxOutputTokens(request) ?? 0) * price.output) / 1e6;
 }
 
-async function* prepend(
-  first: IteratorResult<ChatEvent>,
-  rest: AsyncIterator<ChatEvent>,
-): AsyncGenerator<ChatEvent> {
-  try {
-    for (let step = first; !step.done; step = await rest.next()) yield step.value;
-  } finally {
-    await rest.return?.();
-  }
-}
-
 /** Passes events through while noting first token, usage and errors; writes the row when it ends. */
 async function* trackEvents(
-  events: Iterable<ChatEvent> | AsyncIterable<ChatEvent>,
+  /** The stream's first step when the caller already pulled it (to fail before any byte is sent). */
+  first: IteratorResult<ChatEvent> | undefined,
+  iterator: AsyncIterator<ChatEvent> | Iterator<ChatEvent>,
   track: RequestTracker,
   ctx: RequestContext,
   settle: (cost: number) => void,
@@ -366,7 +358,8 @@ async function* trackEvents(
   const accumulator = onComplete ? createStreamAccumulator() : undefined;
   let finished = false;
   try {
-    for await (const event of events) {
+    for (let step = first ?? (await iterator.next()); !step.done; step = await iterator.next()) {
+      const event = step.value;
       if (event.type === 'text-delta' || event.type === 'tool-call-delta') track.firstToken();
       else if (event.type === 'usage') {
         usage = event.usage;
@@ -377,6 +370,7 @@ async function* trackEvents(
     }
     finished = true;
   } finally {
+    if (!finished) await iterator.return?.();
     if (!finished && !error)
       error = new ConduitError('cancelled', 'The client went away before the stream ended');
     settle(cacheHit ? 0 : (cost?.total ?? 0));

@@ -7,8 +7,14 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { ChatEvent } from '../../core/chat-event.js';
 import { ConduitError, toConduitError } from '../../core/errors.js';
 import type { CallOptions } from '../../core/language-model.js';
-import { reliableStream } from '../../core/reliable-stream.js';
-import { type RetryContext, type RetryPolicy, resolveRetryPolicy, withRetry } from '../../core/retry.js';
+import {
+  type RetryContext,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryDelay,
+  sleep,
+  withRetry,
+} from '../../core/retry.js';
 import { createSseParser, type SseEvent } from '../../core/sse/parse-sse.js';
 import { type CallScope, createCallScope, type Timeouts } from '../../core/timeouts.js';
 
@@ -180,38 +186,75 @@ export function streamEvents(
   defaults: TransportDefaults = {},
 ): AsyncIterable<ChatEvent> {
   return {
-    [Symbol.asyncIterator]() {
-      const { call, timeout, policy, onRetry, startedAt } = layers(input, options, defaults, true);
-      const attempt = async function* (): AsyncGenerator<ChatEvent> {
-        const opened = await openAttempt(call, options.signal, timeout, startedAt, defaults, mapError);
-        const { scope, body } = opened;
-        const pending: ChatEvent[] = [];
-        const emit = (event: ChatEvent) => pending.push(event);
-        const translator = createTranslator();
-        const parser = createSseParser((event) => translator.push(event, emit));
-        let completed = false;
-        try {
-          for await (const chunk of body) {
-            scope.touch();
-            parser.feed(chunk);
-            for (let i = 0; i < pending.length; i++) yield pending[i]!;
-            pending.length = 0;
-          }
-          parser.end();
-          translator.end(emit);
-          for (const event of pending) yield event;
-          completed = true;
-        } catch (error) {
-          // Events translated before the failure still belong to the caller.
-          for (const event of pending) yield event;
-          throw toConduitError(scope.explain(error), call.provider);
-        } finally {
-          // A consumer that stops early (client gone) must not leave the socket open.
-          if (!completed) body.destroy();
-          scope.dispose();
-        }
-      };
-      return reliableStream(attempt, { policy, signal: options.signal, provider: call.provider, onRetry });
-    },
+    [Symbol.asyncIterator]: () => runStream(input, mapError, createTranslator, options, defaults),
   };
+}
+
+/**
+ * The stream loop, with the retry loop inlined rather than a generator wrapping a generator: every
+ * event crosses one async-generator boundary here, which is measurable at gateway rates. Same
+ * contract as core's reliableStream: failures before the first event are retried or thrown, after it
+ * they become one `error` event.
+ */
+async function* runStream(
+  input: HttpCall,
+  mapError: ErrorMapper,
+  createTranslator: () => StreamTranslator,
+  options: CallOptions,
+  defaults: TransportDefaults,
+): AsyncGenerator<ChatEvent> {
+  const { call, timeout, policy, onRetry, startedAt } = layers(input, options, defaults, true);
+  let yielded = false;
+  for (let n = 1; ; n++) {
+    let failure: ConduitError;
+    let opened: Attempt | undefined;
+    let completed = false;
+    try {
+      opened = await openAttempt(call, options.signal, timeout, startedAt, defaults, mapError);
+      const { scope, body } = opened;
+      const pending: ChatEvent[] = [];
+      const emit = (event: ChatEvent) => pending.push(event);
+      const translator = createTranslator();
+      const parser = createSseParser((event) => translator.push(event, emit));
+      try {
+        for await (const chunk of body) {
+          scope.touch();
+          parser.feed(chunk);
+          for (let i = 0; i < pending.length; i++) {
+            yielded = true;
+            yield pending[i]!;
+          }
+          pending.length = 0;
+        }
+        parser.end();
+        translator.end(emit);
+        for (const event of pending) yield event;
+        completed = true;
+        return;
+      } catch (error) {
+        // Events translated before the failure still belong to the caller.
+        for (const event of pending) {
+          yielded = true;
+          yield event;
+        }
+        throw toConduitError(scope.explain(error), call.provider);
+      }
+    } catch (thrown) {
+      failure = toConduitError(thrown, call.provider);
+    } finally {
+      // A consumer that stops early (client gone) must not leave the socket open.
+      if (opened) {
+        if (!completed) opened.body.destroy();
+        opened.scope.dispose();
+      }
+    }
+    if (yielded) {
+      yield { type: 'error', error: failure };
+      return;
+    }
+    const delayMs = retryDelay(failure, n, startedAt, { policy, signal: options.signal });
+    if (delayMs === undefined) throw failure;
+    onRetry?.({ attempt: n, error: failure, delayMs });
+    await sleep(delayMs, options.signal);
+  }
 }
