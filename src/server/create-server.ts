@@ -20,7 +20,6 @@ import type { RouteContext, RouteHandler } from './route-context.js';
 import { sendJson } from './route-context.js';
 import { adminRoute } from './routes/admin.js';
 import { chatCompletionsRoute } from './routes/chat-completions.js';
-import { collectionsRoute } from './routes/collections.js';
 import { completionsRoute } from './routes/completions.js';
 import { embeddingsRoute } from './routes/embeddings.js';
 import { messagesRoute } from './routes/messages.js';
@@ -85,7 +84,8 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       method: '*',
       pattern: /^(?:\/v1)?\/collections(?:\/([^/]+))?(?:\/(documents|search|ask))?(?:\/([^/]+))?$/,
       params: ['name', 'resource', 'id'],
-      handler: collectionsRoute,
+      // Loaded on first use: RAG brings jsdom and pdf.js, which a chat-only gateway should not pay for.
+      handler: async (ctx) => (await import('./routes/collections.js')).collectionsRoute(ctx),
     },
     { method: 'GET', pattern: /^\/health$/, handler: health },
     {
