@@ -6,6 +6,8 @@
  */
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { ChatEvent } from '../core/chat-event.js';
+import { type ConduitError, toConduitError } from '../core/errors.js';
 
 interface Outbox {
   text: string;
@@ -64,4 +66,38 @@ export function endSse(res: ServerResponse, frame = ''): void {
   if (box) box.text = '';
   if (res.destroyed) return;
   res.end(text);
+}
+
+/** Turns chat events into a wire dialect's SSE frames (OpenAI chunks, Anthropic events). */
+export interface EventEncoder {
+  encode(event: ChatEvent): string;
+  /** Frames that close a complete stream. */
+  end(): string;
+  /** The frame for a failure after the first byte. */
+  error(error: ConduitError): string;
+}
+
+/**
+ * Streams chat events to the client. After the first byte the status is sent, so a failure
+ * travels as the dialect's SSE error frame and the stream ends.
+ */
+export async function pipeSse(
+  res: ServerResponse,
+  events: AsyncIterable<ChatEvent>,
+  encoder: EventEncoder,
+  headers: Record<string, string>,
+): Promise<void> {
+  startSse(res, headers);
+  try {
+    for await (const event of events) {
+      if (event.type === 'error') {
+        endSse(res, encoder.error(event.error));
+        return;
+      }
+      await writeFrame(res, encoder.encode(event));
+    }
+    endSse(res, encoder.end());
+  } catch (error) {
+    endSse(res, encoder.error(toConduitError(error)));
+  }
 }

@@ -4,9 +4,8 @@
 
 import { createAnthropicEncoder, toAnthropicMessage } from '../anthropic/anthropic-format.js';
 import { convertFromAnthropicRequest } from '../anthropic/convert-from-anthropic.js';
-import { writeError } from '../http-errors.js';
 import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
-import { endSse, startSse, writeFrame } from '../sse.js';
+import { pipeSse } from '../sse.js';
 
 export async function messagesRoute(ctx: RouteContext): Promise<void> {
   const { request, stream } = convertFromAnthropicRequest(await ctx.body());
@@ -18,18 +17,5 @@ export async function messagesRoute(ctx: RouteContext): Promise<void> {
     sendJson(ctx.res, 200, toAnthropicMessage(outcome.result!, id), headers);
     return;
   }
-  const encoder = createAnthropicEncoder({ id, model: request.model ?? '' });
-  startSse(ctx.res, headers);
-  try {
-    for await (const event of outcome.events) {
-      if (event.type === 'error') {
-        endSse(ctx.res, encoder.error(event.error));
-        return;
-      }
-      await writeFrame(ctx.res, encoder.encode(event));
-    }
-    endSse(ctx.res, encoder.end());
-  } catch (error) {
-    writeError(ctx.res, error, 'anthropic');
-  }
+  await pipeSse(ctx.res, outcome.events, createAnthropicEncoder({ id, model: request.model ?? '' }), headers);
 }
