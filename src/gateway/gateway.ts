@@ -185,6 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       }
     }
+    if (key.budgetUsd === null) return () => undefined;
     return budgets.admit(key, request ? estimateCost(entry, request) : 0);
   };
 
