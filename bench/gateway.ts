@@ -122,7 +122,17 @@ async function main() {
     build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
   });
   const conduit = await start(
-    ['dist/cli/bin.js', '--config', join(dir, 'conduit.yaml'), 'serve', '--port', '0', '--no-watch'],
+    [
+      // e.g. BENCH_GATEWAY_NODE_FLAGS="--max-semi-space-size=4" to try V8 heap settings.
+      ...(process.env.BENCH_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      'dist/cli/bin.js',
+      '--config',
+      join(dir, 'conduit.yaml'),
+      'serve',
+      '--port',
+      '0',
+      '--no-watch',
+    ],
     { CONDUIT_HOME: join(dir, 'home') },
     /listening on (http:\/\/[\d.:]+)/,
   );
