@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, EXIT_USAGE, exitCodeFor } from './cli-error.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerChatCommand } from './commands/chat.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerModelsCommand } from './commands/models.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerIngestCommand(program);
   registerSearchCommand(program);
   registerAskCommand(program);
+  registerEvalCommand(program);
   registerScoreCommand(program);
   const override = (command: Command) => {
     command.exitOverride();
