@@ -73,7 +73,8 @@ Examples:
       if (aliases.length === 0 && (running.discovery?.providers.length ?? 0) === 0) {
         lines.push(
           '  models:  none yet. Add one: export OPENAI_API_KEY (or ANTHROPIC_API_KEY, GEMINI_API_KEY, ...),',
-          '           start Ollama (ollama serve), or write conduit.yaml:',
+          '           start Ollama (ollama serve), put a GGUF model in the store (conduit pull <hf-repo/file.gguf>),',
+          '           or write conduit.yaml:',
           '             models:',
           '               fast: { provider: openai, model: gpt-4o-mini }',
           '           See docs/configuration.md.',
