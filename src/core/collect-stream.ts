@@ -128,7 +128,9 @@ export function createStreamAccumulator(): StreamAccumulator {
  * @example
  * const result = await collectStream(model.stream({ messages }));
  */
-export async function collectStream(events: AsyncIterable<ChatEvent>): Promise<ChatResult> {
+export async function collectStream(
+  events: AsyncIterable<ChatEvent> | Iterable<ChatEvent>,
+): Promise<ChatResult> {
   const acc = createStreamAccumulator();
   for await (const event of events) acc.add(event);
   return acc.result();

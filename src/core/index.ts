@@ -51,6 +51,7 @@ export type {
 } from './messages.js';
 export { contentText, parseDataUrl } from './messages.js';
 export { reliableStream } from './reliable-stream.js';
+export { type ReplayOptions, replayResult } from './replay-result.js';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,

@@ -17,6 +17,7 @@ import { createStreamAccumulator } from '../core/collect-stream.js';
 import { lookupPrice } from '../core/cost/pricing.js';
 import { ConduitError, toConduitError } from '../core/errors.js';
 import type { EmbeddingOptions, EmbeddingResult } from '../core/language-model.js';
+import { replayResult } from '../core/replay-result.js';
 import { registerEngineMetrics } from '../engine/register-engine-metrics.js';
 import type { Storage } from '../storage/ports/storage.js';
 import type { RedisBackedStorage } from '../storage/redis/with-redis.js';
@@ -28,7 +29,7 @@ import { createKeyAdmin, type KeyAdmin } from './key-admin.js';
 import { createKeyAuth, type KeyAuth, type Principal } from './key-auth.js';
 import { type CatalogEntry, createModelCatalog, type ModelCatalog } from './model-catalog.js';
 import { createRequestTracker, type RequestTracker } from './request-tracker.js';
-import { cacheKey, createResponseCache, replayAsEvents } from './response-cache.js';
+import { cacheKey, createResponseCache } from './response-cache.js';
 import { createUsageLogger, type UsageLogger } from './usage-logger.js';
 
 export interface RequestContext {
@@ -242,7 +243,7 @@ export function createGateway(options: GatewayOptions): Gateway {
               cacheHit: true,
               events: trackEvents(
                 undefined,
-                replayAsEvents(hit, `chatcmpl-${ctx.requestId}`),
+                replayResult(hit, { id: `chatcmpl-${ctx.requestId}`, textChunkSize: 64 }),
                 track,
                 ctx,
                 settle,

@@ -3,7 +3,7 @@
  * cached once complete and replayed as a stream; `generate` and `stream` share entries.
  */
 import { createHash } from 'node:crypto';
-import type { ChatEvent, ChatResult } from '../core/chat-event.js';
+import type { ChatResult } from '../core/chat-event.js';
 import type { ChatRequest } from '../core/chat-request.js';
 import type { Cache } from '../storage/ports/cache.js';
 
@@ -55,26 +55,4 @@ export function createResponseCache(
       await cache.set(key, json, options.ttlMs);
     },
   };
-}
-
-/** Replays a cached result as the events a live stream would have produced (text in small pieces). */
-export function* replayAsEvents(result: ChatResult, id: string): Generator<ChatEvent> {
-  yield { type: 'start', id, model: result.model, created: Math.floor(Date.now() / 1000) };
-  for (const choice of result.choices) {
-    const pieces = choice.text.match(/[\s\S]{1,64}/g) ?? [];
-    for (const text of pieces) yield { type: 'text-delta', text, choice: choice.index };
-    for (let index = 0; index < choice.toolCalls.length; index++) {
-      const call = choice.toolCalls[index]!;
-      yield {
-        type: 'tool-call-delta',
-        index,
-        id: call.id,
-        name: call.function.name,
-        arguments: call.function.arguments,
-        choice: choice.index,
-      };
-    }
-    yield { type: 'finish', reason: choice.finishReason, choice: choice.index };
-  }
-  yield { type: 'usage', usage: result.usage };
 }

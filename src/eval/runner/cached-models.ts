@@ -17,6 +17,7 @@ import type {
   EmbeddingOptions,
   LanguageModel,
 } from '../../core/language-model.js';
+import { replayResult } from '../../core/replay-result.js';
 import { type ResponseCache, requestKey } from './disk-cache.js';
 import type { Limiter } from './limiter.js';
 
@@ -42,32 +43,6 @@ export interface EvalModelOptions {
 }
 
 const direct: Limiter = (task) => task();
-
-/** The events a result would have streamed, for replaying a cached answer through `stream`. */
-function* replay(result: ChatResult): Generator<ChatEvent> {
-  yield { type: 'start', id: result.id, model: result.model, created: result.created };
-  for (const choice of result.choices) {
-    const at = result.choices.length > 1 ? { choice: choice.index } : {};
-    if (choice.reasoning) yield { type: 'reasoning-delta', text: choice.reasoning, ...at };
-    if (choice.text) yield { type: 'text-delta', text: choice.text, ...at };
-    for (const [index, call] of choice.toolCalls.entries())
-      yield {
-        type: 'tool-call-delta',
-        index,
-        id: call.id,
-        name: call.function.name,
-        arguments: call.function.arguments,
-        ...at,
-      };
-  }
-  yield { type: 'usage', usage: result.usage, ...(result.cost ? { cost: result.cost } : {}) };
-  for (const choice of result.choices)
-    yield {
-      type: 'finish',
-      reason: choice.finishReason,
-      ...(result.choices.length > 1 ? { choice: choice.index } : {}),
-    };
-}
 
 export function withEvalCache(model: LanguageModel, options: EvalModelOptions = {}): EvalLanguageModel {
   const { cache } = options;
@@ -114,7 +89,7 @@ export function withEvalCache(model: LanguageModel, options: EvalModelOptions = 
       const key = cache ? keyOf(request) : undefined;
       const hit = key ? await cache!.get<{ result: ChatResult }>(key) : undefined;
       if (hit) {
-        yield* replay(hit.result);
+        yield* replayResult(hit.result);
         return;
       }
       let started = 0;
