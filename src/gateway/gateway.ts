@@ -19,6 +19,7 @@ import { ConduitError, toConduitError } from '../core/errors.js';
 import type { EmbeddingOptions, EmbeddingResult } from '../core/language-model.js';
 import { replayResult } from '../core/replay-result.js';
 import { registerEngineMetrics } from '../engine/register-engine-metrics.js';
+import type { VirtualKey } from '../storage/ports/key-store.js';
 import type { Storage } from '../storage/ports/storage.js';
 import type { RedisBackedStorage } from '../storage/redis/with-redis.js';
 import { createBudgetGuard } from './budget-guard.js';
@@ -160,31 +161,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       );
     }
+    // Requests are counted as they arrive; tokens are only checked here and counted once known.
     if (key.rpm !== null) {
       const d = await storage.rateLimiter.consume(`key:${key.id}:rpm`, { limit: key.rpm, windowMs: 60_000 });
-      if (!d.allowed) {
-        throw new ConduitError(
-          'rate_limited',
-          `Rate limit of ${key.rpm} requests per minute reached for key ${key.prefix}…`,
-          {
-            retryAfterMs: d.retryAfterMs,
-            retryable: false,
-          },
-        );
-      }
+      if (!d.allowed) throw keyLimitError(key, `${key.rpm} requests`, d.retryAfterMs);
     }
     if (key.tpm !== null) {
       const d = await storage.rateLimiter.peek(`key:${key.id}:tpm`, { limit: key.tpm, windowMs: 60_000 });
-      if (!d.allowed) {
-        throw new ConduitError(
-          'rate_limited',
-          `Rate limit of ${key.tpm} tokens per minute reached for key ${key.prefix}…`,
-          {
-            retryAfterMs: d.retryAfterMs,
-            retryable: false,
-          },
-        );
-      }
+      if (!d.allowed) throw keyLimitError(key, `${key.tpm} tokens`, d.retryAfterMs);
     }
     if (key.budgetUsd === null) return () => undefined;
     return budgets.admit(key, request ? estimateCost(entry, request) : 0);
@@ -331,6 +315,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       await resolver.close();
     },
   };
+}
+
+/** 429 for a key over its own limit: not retryable by the router (the key, not the upstream, is full). */
+function keyLimitError(key: VirtualKey, limit: string, retryAfterMs: number): ConduitError {
+  return new ConduitError(
+    'rate_limited',
+    `Rate limit of ${limit} per minute reached for key ${key.prefix}…`,
+    {
+      retryAfterMs,
+      retryable: false,
+    },
+  );
 }
 
 /** Worst-case cost of a request before routing: prompt (≈4 chars a token) plus max_tokens of output. */
