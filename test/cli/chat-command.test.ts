@@ -2,46 +2,18 @@
  * `conduit chat` end to end: the real CLI process against a local OpenAI-compatible server.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type OpenAITestServer, startOpenAITestServer } from '../support/openai-test-server.js';
+import { runCli } from '../support/run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
-// Resolved here: the CLI runs in a temporary directory where a bare 'tsx' would not resolve.
-const TSX = import.meta.resolve('tsx');
 let server: OpenAITestServer;
 let dir: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout chunks in arrival order, to see streaming. */
-  chunks: string[];
-}
-
-function run(args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, HOME: dir, CONDUIT_HOME: join(dir, 'home'), ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const chunks: string[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: chunks.join(''), stderr, chunks }));
-    child.stdin.end(input ?? '');
-  });
-}
+const run = (args: string[], input?: string, env: Record<string, string> = {}) =>
+  runCli(args, { cwd: dir, input, env: { HOME: dir, CONDUIT_HOME: join(dir, 'home'), ...env } });
 
 before(async () => {
   server = await startOpenAITestServer();

@@ -3,36 +3,14 @@
  * `conduit models` listing what is in the model store.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { testModelPath } from '../../src/engine/test-support/test-model.js';
+import { runCli } from '../support/run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, BIN, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string>) => runCli(args, { env });
 
 describe('conduit chat with a local GGUF model', () => {
   test('--json shows text and exact local token usage; models lists the store', async () => {

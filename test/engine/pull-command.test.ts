@@ -1,20 +1,18 @@
 /**
- * `conduit pull` and the local model listing, end to end in-process: a Commander program with the
- * pull command, a local HTTP server standing in for the Hugging Face Hub, and CONDUIT_HOME in a
- * temporary folder.
+ * `conduit pull` and the local model listing, end to end: the real CLI in a child process, a local
+ * HTTP server standing in for the Hugging Face Hub, and CONDUIT_HOME in a temporary folder.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { EXIT_FAILURE, EXIT_USAGE } from '../../src/cli/cli-error.js';
 import { formatLocalModels, listLocalModels } from '../../src/cli/commands/local-models.js';
 import { testDir, testModelPath } from '../../src/engine/test-support/test-model.js';
+import { runCli } from '../support/run-cli.js';
 
 let server: Server;
 let model: Buffer;
@@ -35,28 +33,9 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const CLI = fileURLToPath(new URL('./support/pull-cli.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-
-/** Runs `conduit <args>` in a child process; resolves to its exit code and output. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-      env: { PATH: process.env.PATH, HOME: home, CONDUIT_HOME: home, CONDUIT_HF_ENDPOINT: endpoint },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the real `conduit <args>` in a child process; resolves to its exit code and output. */
+const run = (args: string[]) =>
+  runCli(args, { env: { HOME: home, CONDUIT_HOME: home, CONDUIT_HF_ENDPOINT: endpoint } });
 
 describe('conduit pull', () => {
   test('--json prints where the model went and its verified checksum; exit 0', async () => {
