@@ -18,15 +18,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSchema, createModelResolver } from '../src/config/index.js';
+import { configSchema } from '../src/config/index.js';
 import type { LanguageModel } from '../src/core/language-model.js';
 import { createDiskCache } from '../src/eval/runner/disk-cache.js';
 import { createLimiter } from '../src/eval/runner/limiter.js';
-import { createResolverFactories } from '../src/eval/runner/resolver-factories.js';
 import { runSuite } from '../src/eval/runner/run-suite.js';
 import { createSuiteTargets } from '../src/eval/runner/suite-targets.js';
 import type { EvalSuite } from '../src/eval/suite/eval-suite.js';
-import { openStorage } from '../src/storage/open-storage.js';
+import { evalFactories } from '../src/runtime/eval-factories.js';
+import { openConduit } from '../src/runtime/open-conduit.js';
 
 const CASES = Number(process.env.BENCH_EVAL_CASES ?? 500);
 // Each figure is the best of this many runs: on a shared 2-core box the median mostly measures
@@ -96,9 +96,9 @@ async function main(): Promise<void> {
   const config = configSchema.parse({
     models: { bench: { provider: 'openai-compatible', model: 'gpt-4o-mini', base_url: upstream.url } },
   });
-  const resolver = createModelResolver(config, {});
-  const storage = await openStorage(`sqlite:${join(home, 'conduit.db')}`);
-  const factories = createResolverFactories({ resolver, storage });
+  const runtime = await openConduit({ config, env: {}, storage: `sqlite:${join(home, 'conduit.db')}` });
+  const { storage } = runtime;
+  const factories = evalFactories(runtime);
   const suite = benchSuite();
   const conduit = async (concurrency: number, cache?: ReturnType<typeof createDiskCache>) => {
     const targets = await createSuiteTargets(suite, factories, { concurrency, ...(cache ? { cache } : {}) });
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       `bench:eval — ${CASES} cases (3 assertions each, stored in SQLite), one fast local upstream\n\n`,
     );
     await conduit(8); // warm-up: JIT, sockets, SQLite pages
-    const model = resolver.languageModel('bench');
+    const model = runtime.models.entry('bench').deployments[0]!.languageModel();
     process.stdout.write('concurrency   conduit eval   direct calls   eval/direct   (cases/s)\n');
     const rates: Record<number, number> = {};
     for (const c of CONCURRENCY) {
@@ -136,8 +136,7 @@ async function main(): Promise<void> {
     );
     await comparePromptfoo(upstream.url, rates, warm);
   } finally {
-    await factories.dispose();
-    await storage.close();
+    await runtime.close();
     upstream.child.kill();
     rmSync(home, { recursive: true, force: true });
   }

@@ -22,12 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createModelResolver, loadConfig } from '../src/config/index.js';
 import type { EmbeddingModel } from '../src/core/language-model.js';
 import { encodingTokenizer } from '../src/core/tokens/encodings.js';
 import { ingest } from '../src/rag/ingest/ingest.js';
 import { retrieve } from '../src/rag/retrieval/retrieve.js';
 import type { RetrievalMode } from '../src/rag/retrieval/retrieved-chunk.js';
+import { openConduit } from '../src/runtime/open-conduit.js';
 import { ftsMatchExpression } from '../src/storage/shared/text-terms.js';
 import { createSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { createHashingEmbedder } from '../test/rag/support/hashing-embedder.js';
@@ -149,8 +149,8 @@ async function realEmbedder(): Promise<{ model?: EmbeddingModel; spec?: string; 
   const spec = process.env.CONDUIT_BENCH_EMBEDDING_MODEL;
   if (!spec)
     return { why: 'no embedding model (set CONDUIT_BENCH_EMBEDDING_MODEL=provider:model or an alias)' };
-  const { config } = await loadConfig();
-  return { model: createModelResolver(config).embeddingModel(spec), spec };
+  const conduit = await openConduit({ storage: 'memory:' });
+  return { model: conduit.models.embedding(spec), spec };
 }
 
 async function benchPipeline(dataset: Dataset, queries: Query[], qrels: Qrels, work: string) {

@@ -96,6 +96,23 @@ export const usageLogSchema = z.strictObject({
   batch_size: positiveInt.default(500),
 });
 
+/** Traces: local storage, OTLP export, content capture. */
+export const observabilitySchema = z.strictObject({
+  /** Record prompts and completions on spans (gen_ai.input.messages / gen_ai.output.messages). */
+  capture_content: z.boolean().default(false),
+  /** OTLP/HTTP export; wins over the OTEL_EXPORTER_OTLP_* variables, field by field. */
+  otlp: z
+    .strictObject({
+      /** The traces URL, used as written; a bare origin (http://collector:4318) gets /v1/traces. */
+      endpoint: z.string().url(),
+      headers: z.record(z.string(), z.string()).optional(),
+      protocol: z.enum(['http/json', 'http/protobuf']).optional(),
+    })
+    .optional(),
+  /** Whether spans are stored locally (the console's trace view). */
+  traces: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+});
+
 export const configSchema = z.strictObject({
   models: z.record(z.string().min(1), aliasSchema).default({}),
   providers: z.record(z.string().min(1), z.strictObject(connectionShape)).default({}),
@@ -110,6 +127,7 @@ export const configSchema = z.strictObject({
   cache: cacheSchema.default(cacheSchema.parse({})),
   router: routerSchema.default(routerSchema.parse({})),
   usage_log: usageLogSchema.default(usageLogSchema.parse({})),
+  observability: observabilitySchema.default(observabilitySchema.parse({})),
 });
 
 export type ConduitConfig = z.infer<typeof configSchema>;

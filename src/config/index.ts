@@ -2,4 +2,3 @@ export type { AliasConfig, ConduitConfig, DeploymentConfig } from './config-sche
 export { configSchema } from './config-schema.js';
 export { findConfigPath, type LoadedConfig, loadConfig, parseConfig } from './load-config.js';
 export { cacheDir, conduitHome, defaultStorageUrl, modelsDir } from './paths.js';
-export { createModelResolver, type ModelResolver, toPrice } from './resolve-model.js';

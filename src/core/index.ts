@@ -1,5 +1,5 @@
 /**
- * `conduit/core`: the model API every other module builds on — request and message types, stream
+ * `conduit-llm/core`: the model API every other module builds on — request and message types, stream
  * events, the error model, SSE parsing, retries, timeouts, tokens, cost, context fitting and the
  * high-level generate functions.
  */
@@ -28,12 +28,16 @@ export {
 } from './errors.js';
 export * from './generate/index.js';
 export type {
+  AttemptReport,
   CallOptions,
+  CallReport,
   EmbeddingModel,
   EmbeddingOptions,
   EmbeddingResult,
   LanguageModel,
   ModelCapabilities,
+  Principal,
+  PrincipalKey,
 } from './language-model.js';
 export type {
   AssistantMessage,
@@ -64,3 +68,17 @@ export {
 export { createSseParser, parseSseStream, type SseEvent, type SseParser } from './sse/parse-sse.js';
 export { type CallScope, createCallScope, type Timeouts } from './timeouts.js';
 export * from './tokens/index.js';
+export {
+  type ActiveSpan,
+  type Attributes,
+  type AttributeValue,
+  formatTraceparent,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+  type SpanKind,
+  type SpanOptions,
+  type SpanRecorder,
+  startSpan,
+  type TraceContext,
+} from './trace-context.js';

@@ -6,6 +6,57 @@ import type { ChatRequest } from './chat-request.js';
 import type { ConduitError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
 import type { Timeouts } from './timeouts.js';
+import type { TraceContext } from './trace-context.js';
+
+/**
+ * Who a call is made for. The gateway sets it from the request's key; policies (key limits, budgets,
+ * the usage log) read it. `virtual` carries the key's limits; the others have none.
+ */
+export type Principal =
+  | { kind: 'master' }
+  | { kind: 'anonymous' }
+  | { kind: 'local' }
+  | { kind: 'virtual'; key: PrincipalKey };
+
+/** The part of a virtual key that policies enforce. */
+export interface PrincipalKey {
+  id: string;
+  /** Display prefix such as `sk-cdt-abcd`. */
+  prefix: string;
+  /** Model names the key may call; empty means all. */
+  models: string[];
+  rpm: number | null;
+  tpm: number | null;
+  budgetUsd: number | null;
+  budgetPeriod: 'daily' | 'weekly' | 'monthly' | 'total';
+}
+
+/** One deployment tried by a router for a call. */
+export interface AttemptReport {
+  /** Stable deployment id (`<alias>/<index>`), from configuration. */
+  deployment: string;
+  provider: string;
+  model: string;
+  latencyMs: number;
+  /** Retries made inside this deployment. */
+  retries: number;
+  error?: ConduitError;
+}
+
+/**
+ * What a call did, filled in by the layers it passes through and read by the outer ones (the usage
+ * log, traces, the HTTP edge's `x-conduit-cache` header). Create one per call.
+ */
+export interface CallReport {
+  /** performance.now() when the request arrived (default: when the outermost layer saw it). */
+  startedAt?: number;
+  /** Set by the response cache: true on a hit, false on a miss, absent when it was not consulted. */
+  cacheHit?: boolean;
+  /** Deployments tried, in order. */
+  attempts: AttemptReport[];
+  /** The trace the call was recorded in (set by the tracing layer), for response headers and logs. */
+  traceId?: string;
+}
 
 export interface CallOptions {
   /** Aborts the call; reaches the socket. */
@@ -19,6 +70,16 @@ export interface CallOptions {
   metadata?: Record<string, string>;
   /** Called before each retry of this call (the gateway counts them for its usage log). */
   onRetry?: (info: { attempt: number; error: ConduitError; delayMs: number }) => void;
+  /** Who the call is for (policies read it); absent means a local, unlimited caller. */
+  principal?: Principal;
+  /** Unique id of the request this call serves (usage rows, logs). */
+  requestId?: string;
+  /** The current span; router attempts, tools and retrievals record children under it. */
+  trace?: TraceContext;
+  /** Filled in as the call proceeds (see CallReport). */
+  report?: CallReport;
+  /** 'bypass' neither reads nor writes the response cache. */
+  cache?: 'default' | 'bypass';
 }
 
 export interface ModelCapabilities {

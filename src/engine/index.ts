@@ -1,10 +1,10 @@
 /**
- * `conduit/engine`: GGUF models run in-process through llama.cpp (node-llama-cpp) behind the same
+ * `conduit-llm/engine`: GGUF models run in-process through llama.cpp (node-llama-cpp) behind the same
  * LanguageModel and EmbeddingModel interfaces as every hosted provider; the model store and
  * `pullModel`; serving metrics; and the GGUF writer that makes the project's test models.
  *
  * @example
- * import { createLocal } from 'conduit/engine';
+ * import { createLocal } from 'conduit-llm/engine';
  * const local = createLocal({ threads: 1 });
  * const { text } = await local.languageModel('qwen2.5-0.5b-instruct-q4_k_m').generate({
  *   messages: [{ role: 'user', content: 'Hello' }],

@@ -27,6 +27,8 @@ export interface StoredModel {
   name: string;
   path: string;
   bytes: number;
+  /** The file's modification time (when a pull finished, or the file was copied in). */
+  modifiedAt: Date;
   manifest?: ModelManifest;
 }
 
@@ -100,6 +102,7 @@ export async function listStoredModels(options: ModelStoreOptions = {}): Promise
           name: prefix + basename(entry.name).replace(/\.gguf$/i, ''),
           path,
           bytes: info.size,
+          modifiedAt: info.mtime,
         };
         const manifest = await readManifest(path);
         if (manifest) model.manifest = manifest;

@@ -1,12 +1,12 @@
 /**
- * `conduit/eval`: suites of prompts × targets × test cases with assertions (deterministic,
+ * `conduit-llm/eval`: suites of prompts × targets × test cases with assertions (deterministic,
  * model-graded and RAG metrics), runs with caching, limits and storage, reports (JSON, JUnit, HTML)
  * and run comparison; reference-exact text metrics (BLEU and chrF as sacreBLEU, ROUGE as
  * rouge-score, SQuAD v2.0), classification metrics, and significance statistics (paired bootstrap,
  * McNemar).
  *
  * @example
- * import { loadSuite, createSuiteTargets, runSuite } from 'conduit/eval';
+ * import { loadSuite, createSuiteTargets, runSuite } from 'conduit-llm/eval';
  * const suite = await loadSuite('suite.yaml');
  * const run = await runSuite({ suite, targets: await createSuiteTargets(suite, factories) });
  */
@@ -67,7 +67,6 @@ export {
 } from './runner/eval-target.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './runner/limiter.js';
 export { type AskFunction, createRagTarget, loadRagAsk, type RagTargetOptions } from './runner/rag-target.js';
-export { createResolverFactories, type ResolverFactoriesOptions } from './runner/resolver-factories.js';
 export {
   newRunId,
   type RunProgress,

@@ -5,7 +5,8 @@
  * bounded by the cost of the requests already admitted — see docs/gateway.md.
  */
 import { ConduitError } from '../core/errors.js';
-import type { BudgetPeriod, VirtualKey } from '../storage/ports/key-store.js';
+import type { PrincipalKey as VirtualKey } from '../core/language-model.js';
+import type { BudgetPeriod } from '../storage/ports/key-store.js';
 import type { UsageLog } from '../storage/ports/usage-log.js';
 
 /** Start (ms, UTC) of the budget period containing `now`: day, ISO week (Monday), month, or all time. */

@@ -4,13 +4,13 @@
  */
 import type { Cost, Usage } from '../core/chat-event.js';
 import type { ConduitError } from '../core/errors.js';
+import type { AttemptReport } from '../core/language-model.js';
 import type { UsageRecordInput } from '../storage/ports/usage-log.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import type { RouteAttempt } from './router.js';
 import type { UsageLogger } from './usage-logger.js';
 
 export interface RequestTracker {
-  attempt(attempt: RouteAttempt): void;
+  attempt(attempt: AttemptReport): void;
   firstToken(): void;
   /** Records the outcome; only the first call counts. Returns the row written. */
   finish(outcome: {
@@ -28,6 +28,7 @@ export function createRequestTracker(options: {
   model: string;
   keyId: string | null;
   startedAt: number;
+  traceId?: string | null;
   logger: UsageLogger;
   metrics: GatewayMetrics;
   metadata?: Record<string, unknown>;
@@ -44,10 +45,10 @@ export function createRequestTracker(options: {
     attempt(a) {
       tried++;
       retries += a.retries;
-      deployment = a.deployment.id;
-      provider = a.deployment.provider;
-      if (a.retries) metrics.retries.inc({ deployment: a.deployment.id }, a.retries);
-      if (a.error) metrics.upstreamErrors.inc({ deployment: a.deployment.id, code: a.error.code });
+      deployment = a.deployment;
+      provider = a.provider;
+      if (a.retries) metrics.retries.inc({ deployment: a.deployment }, a.retries);
+      if (a.error) metrics.upstreamErrors.inc({ deployment: a.deployment, code: a.error.code });
       else if (tried > 1) metrics.fallbacks.inc({ model });
     },
     firstToken() {
@@ -71,6 +72,7 @@ export function createRequestTracker(options: {
       if (costUsd > 0) metrics.cost.inc({ model }, costUsd);
       const row: UsageRecordInput = {
         requestId: options.requestId,
+        traceId: options.traceId ?? null,
         keyId: options.keyId,
         alias: model,
         deployment,

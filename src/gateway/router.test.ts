@@ -3,8 +3,11 @@ import { describe, test } from 'node:test';
 import type { ChatEvent, ChatResult } from '../core/chat-event.js';
 import { collectStream } from '../core/collect-stream.js';
 import { ConduitError } from '../core/errors.js';
-import type { LanguageModel } from '../core/language-model.js';
+import type { CallOptions, CallReport, LanguageModel } from '../core/language-model.js';
+import { parseTraceparent } from '../core/trace-context.js';
+import { createTracer } from '../observability/tracing/tracer.js';
 import { createMemoryStorage } from '../storage/memory/memory-storage.js';
+import { createMemoryTraceStore } from '../storage/memory/memory-trace-store.js';
 import { createDeployment, type Deployment } from './deployment.js';
 import { createDeploymentHealth } from './deployment-health.js';
 import { orderDeployments } from './order-deployments.js';
@@ -81,13 +84,13 @@ describe('router', () => {
       health,
       attemptsPerDeployment: 1,
     });
-    const attempts: string[] = [];
-    const result = await router.generate(
-      { messages: [] },
-      { onAttempt: (t) => attempts.push(`${t.deployment.id}:${t.error?.code ?? 'ok'}`) },
-    );
+    const report: CallReport = { attempts: [] };
+    const result = await router.generate({ messages: [] }, { report });
     assert.equal(result.text, 'b');
-    assert.deepEqual(attempts, ['x/0:upstream_error', 'x/1:ok']);
+    assert.deepEqual(
+      report.attempts.map((t) => `${t.deployment}:${t.error?.code ?? 'ok'}`),
+      ['x/0:upstream_error', 'x/1:ok'],
+    );
   });
 
   test('a client error (400) is not retried elsewhere', async () => {
@@ -211,5 +214,52 @@ describe('orderDeployments', () => {
       deployment('p', 1, fakeModel('b'), { priority: 1 }),
     ];
     assert.equal(orderDeployments(prioritised, 'fallback', h)[0]!.id, 'p/1');
+  });
+});
+
+describe('router traces', () => {
+  test('each deployment tried is a client span under the caller, and its id goes upstream as traceparent', async () => {
+    const seen: (string | undefined)[] = [];
+    const recording = (inner: LanguageModel): LanguageModel => ({
+      ...inner,
+      generate: (request, options?: CallOptions) => {
+        seen.push(options?.headers?.traceparent);
+        return inner.generate(request, options);
+      },
+    });
+    const router = createRouter({
+      alias: 't',
+      strategy: 'fallback',
+      deployments: [
+        deployment('t', 0, recording(fakeModel('a', [new ConduitError('upstream_error', 'boom')]))),
+        deployment('t', 1, recording(fakeModel('b'))),
+      ],
+      health: createDeploymentHealth({ failures: 3, cooldownMs: 1000 }),
+      attemptsPerDeployment: 1,
+    });
+    const store = createMemoryTraceStore();
+    const tracer = createTracer({ store });
+    const root = tracer.startSpan('request', undefined, { kind: 'server' });
+    await router.generate({ messages: [{ role: 'user', content: 'hi' }] }, { trace: root.context });
+    root.end();
+    await tracer.close();
+
+    const spans = await store.getTrace(root.context.traceId);
+    const attempts = spans.filter((span) => span.kind === 'client');
+    assert.deepEqual(
+      attempts.map((span) => span.attributes['conduit.deployment']),
+      ['t/0', 't/1'],
+    );
+    assert.equal(attempts[0]!.status, 'error');
+    assert.notEqual(attempts[1]!.status, 'error');
+    for (const span of attempts) {
+      assert.equal(span.parentSpanId, root.context.spanId);
+      assert.equal(span.attributes['gen_ai.operation.name'], 'chat');
+    }
+    assert.equal(attempts[1]!.attributes['gen_ai.usage.input_tokens'], 1);
+    assert.deepEqual(
+      seen.map((header) => parseTraceparent(header)?.spanId),
+      attempts.map((span) => span.spanId),
+    );
   });
 });

@@ -4,34 +4,28 @@
  * cap), and falls back to the next deployment on 429, 5xx, timeouts and connection errors — all
  * before the first byte. Once a stream has started, a failure ends it with an error event.
  *
- * A router is a model, so an SDK user gets fallbacks without running a server.
+ * A router is a model, so an SDK user gets fallbacks without running a server. Each deployment tried
+ * is a client span under `options.trace` (its id goes upstream as `traceparent`) and an entry in
+ * `options.report.attempts`, which the usage log and metrics read.
  *
  * @example
  * const fast = createRouter({ alias: 'fast', strategy: 'fallback', deployments, health });
  * const result = await fast.generate({ messages: [{ role: 'user', content: 'hi' }] });
  */
-import type { ChatEvent, ChatResult, Usage } from '../core/chat-event.js';
+import type { ChatEvent, Usage } from '../core/chat-event.js';
 import type { ChatRequest } from '../core/chat-request.js';
 import { ConduitError, toConduitError } from '../core/errors.js';
-import type { CallOptions, LanguageModel, ModelCapabilities } from '../core/language-model.js';
+import type { AttemptReport, CallOptions, LanguageModel, ModelCapabilities } from '../core/language-model.js';
+import { type ActiveSpan, formatTraceparent, startSpan } from '../core/trace-context.js';
+import {
+  chatRequestAttributes,
+  providerName,
+  usageAttributes,
+} from '../observability/tracing/genai-attributes.js';
 import type { RateLimiter } from '../storage/ports/rate-limiter.js';
 import type { Deployment } from './deployment.js';
 import type { DeploymentHealth } from './deployment-health.js';
 import { orderDeployments, type RoutingStrategy } from './order-deployments.js';
-
-export interface RouteAttempt {
-  deployment: Deployment;
-  latencyMs: number;
-  /** Set when the attempt failed. */
-  error?: ConduitError;
-  /** Retries made inside this deployment before success or failure. */
-  retries: number;
-}
-
-export interface RouterCallOptions extends CallOptions {
-  /** Called once per deployment tried, in order (the gateway's usage log reads it). */
-  onAttempt?: (attempt: RouteAttempt) => void;
-}
 
 export interface RouterOptions {
   alias: string;
@@ -59,10 +53,9 @@ export function shouldFallback(error: ConduitError): boolean {
   );
 }
 
-export function createRouter(options: RouterOptions): LanguageModel & {
-  generate(request: ChatRequest, options?: RouterCallOptions): Promise<ChatResult>;
-  stream(request: ChatRequest, options?: RouterCallOptions): AsyncIterable<ChatEvent>;
-} {
+export type RouterModel = LanguageModel & { readonly deployments: readonly Deployment[] };
+
+export function createRouter(options: RouterOptions): RouterModel {
   const { alias, health, limiter } = options;
   const attempts = options.attemptsPerDeployment ?? 2;
   const maxWait = options.maxRetryWaitMs ?? 5_000;
@@ -102,16 +95,44 @@ export function createRouter(options: RouterOptions): LanguageModel & {
     }
   };
 
-  const callOptions = (opts: RouterCallOptions, onRetry: () => void): CallOptions => {
-    const { onAttempt: _ignored, ...rest } = opts;
+  /** The options one deployment's model is called with: its retry budget and its span as trace parent. */
+  const callOptions = (opts: CallOptions, span: ActiveSpan, onRetry: () => void): CallOptions => {
+    const { report: _report, ...rest } = opts;
     return {
       ...rest,
+      headers: { ...opts.headers, traceparent: formatTraceparent(span.context) },
+      trace: span.context,
       retry: opts.retry === false ? false : { maxAttempts: attempts, maxElapsedMs: maxWait, ...opts.retry },
       onRetry: (info) => {
         onRetry();
         opts.onRetry?.(info);
       },
     };
+  };
+
+  /** A client span for one deployment, in the GenAI conventions. */
+  const attemptSpan = (d: Deployment, request: ChatRequest, opts: CallOptions): ActiveSpan =>
+    startSpan(opts.trace, `chat ${d.model}`, {
+      kind: 'client',
+      attributes: {
+        ...chatRequestAttributes({ ...request, model: d.model }),
+        'gen_ai.provider.name': providerName(d.provider),
+        'conduit.deployment': d.id,
+      },
+    });
+
+  /** Records one attempt in the call's report and ends its span. */
+  const settleAttempt = (
+    opts: CallOptions,
+    span: ActiveSpan,
+    attempt: Omit<AttemptReport, 'deployment' | 'provider' | 'model'> & { d: Deployment; usage?: Usage },
+  ) => {
+    const { d, usage, ...rest } = attempt;
+    opts.report?.attempts.push({ deployment: d.id, provider: d.provider, model: d.model, ...rest });
+    if (attempt.retries) span.setAttribute('conduit.retries', attempt.retries);
+    if (usage) span.setAttributes(usageAttributes(usage));
+    if (attempt.error) span.recordError(attempt.error);
+    span.end();
   };
 
   const exhausted = (errors: ConduitError[]): ConduitError => {
@@ -138,33 +159,40 @@ export function createRouter(options: RouterOptions): LanguageModel & {
     modelId: alias,
     capabilities,
 
-    async generate(request, opts: RouterCallOptions = {}) {
+    deployments: options.deployments,
+
+    async generate(request, opts: CallOptions = {}) {
       const errors: ConduitError[] = [];
       for (const d of candidates()) {
         if (!health.tryAcquire(d.id)) continue;
         const started = performance.now();
         let retries = 0;
+        const span = attemptSpan(d, request, opts);
         try {
           const limited = await admit(d);
           if (limited) {
             errors.push(limited);
-            opts.onAttempt?.({ deployment: d, latencyMs: 0, error: limited, retries });
+            settleAttempt(opts, span, { d, latencyMs: 0, error: limited, retries });
             continue;
           }
           const result = await d.languageModel().generate(
             request,
-            callOptions(opts, () => retries++),
+            callOptions(opts, span, () => retries++),
           );
           const latencyMs = performance.now() - started;
           health.recordSuccess(d.id, latencyMs);
           recordTokens(d, result.usage);
-          opts.onAttempt?.({ deployment: d, latencyMs, retries });
+          span.setAttributes({
+            'gen_ai.response.model': result.model,
+            'gen_ai.response.finish_reasons': [result.finishReason],
+          });
+          settleAttempt(opts, span, { d, latencyMs, retries, usage: result.usage });
           result.providerMetadata = { ...result.providerMetadata, deployment: d.id };
           return result;
         } catch (thrown) {
           const error = toConduitError(thrown, d.provider);
           health.recordFailure(d.id, error);
-          opts.onAttempt?.({ deployment: d, latencyMs: performance.now() - started, error, retries });
+          settleAttempt(opts, span, { d, latencyMs: performance.now() - started, error, retries });
           if (!shouldFallback(error) || opts.signal?.aborted) throw error;
           errors.push(error);
         } finally {
@@ -174,12 +202,13 @@ export function createRouter(options: RouterOptions): LanguageModel & {
       throw exhausted(errors);
     },
 
-    async *stream(request, opts: RouterCallOptions = {}) {
+    async *stream(request, opts: CallOptions = {}) {
       const errors: ConduitError[] = [];
       for (const d of candidates()) {
         if (!health.tryAcquire(d.id)) continue;
         const started = performance.now();
         let retries = 0;
+        const span = attemptSpan(d, request, opts);
         let released = false;
         const release = () => {
           if (!released) health.release(d.id);
@@ -191,7 +220,7 @@ export function createRouter(options: RouterOptions): LanguageModel & {
           const limited = await admit(d);
           if (limited) {
             errors.push(limited);
-            opts.onAttempt?.({ deployment: d, latencyMs: 0, error: limited, retries });
+            settleAttempt(opts, span, { d, latencyMs: 0, error: limited, retries });
             release();
             continue;
           }
@@ -199,7 +228,7 @@ export function createRouter(options: RouterOptions): LanguageModel & {
             .languageModel()
             .stream(
               request,
-              callOptions(opts, () => retries++),
+              callOptions(opts, span, () => retries++),
             )
             [Symbol.asyncIterator]();
           first = await iterator.next();
@@ -207,7 +236,7 @@ export function createRouter(options: RouterOptions): LanguageModel & {
           release();
           const error = toConduitError(thrown, d.provider);
           health.recordFailure(d.id, error);
-          opts.onAttempt?.({ deployment: d, latencyMs: performance.now() - started, error, retries });
+          settleAttempt(opts, span, { d, latencyMs: performance.now() - started, error, retries });
           if (!shouldFallback(error) || opts.signal?.aborted) throw error;
           errors.push(error);
           continue;
@@ -215,11 +244,14 @@ export function createRouter(options: RouterOptions): LanguageModel & {
         // The stream has started: from here on this deployment owns the answer.
         let failed: ConduitError | undefined;
         let usage: Usage | undefined;
+        const finishReasons: string[] = [];
         try {
           for (let step = first; !step.done; step = await iterator.next()) {
             const event = step.value;
             if (event.type === 'error') failed = event.error;
             else if (event.type === 'usage') usage = event.usage;
+            else if (event.type === 'finish') finishReasons.push(event.reason);
+            else if (event.type === 'start') span.setAttribute('gen_ai.response.model', event.model);
             yield event;
           }
         } finally {
@@ -230,7 +262,8 @@ export function createRouter(options: RouterOptions): LanguageModel & {
           if (failed) health.recordFailure(d.id, failed);
           else health.recordSuccess(d.id, latencyMs);
           recordTokens(d, usage);
-          opts.onAttempt?.({ deployment: d, latencyMs, retries, ...(failed ? { error: failed } : {}) });
+          if (finishReasons.length) span.setAttribute('gen_ai.response.finish_reasons', finishReasons);
+          settleAttempt(opts, span, { d, latencyMs, retries, usage, ...(failed ? { error: failed } : {}) });
         }
         return;
       }

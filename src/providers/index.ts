@@ -1,5 +1,5 @@
 /**
- * `conduit/providers`: provider factories (OpenAI, Anthropic, Google Gemini and the OpenAI-compatible
+ * `conduit-llm/providers`: provider factories (OpenAI, Anthropic, Google Gemini and the OpenAI-compatible
  * presets), the typed registry, and the shared HTTP transport for writing new ones.
  */
 export { createAnthropic } from './anthropic/index.js';

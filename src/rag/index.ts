@@ -1,11 +1,11 @@
 /**
- * `conduit/rag`: question answering over your own documents. Loaders with provenance, structure-aware
+ * `conduit-llm/rag`: question answering over your own documents. Loaders with provenance, structure-aware
  * chunking, incremental ingestion into any DocumentStore, BM25 / dense / hybrid retrieval with
  * filters, MMR and reranking, and answers whose citations are checked against the sources.
  * Models are values: nothing here imports a provider, the gateway or the server.
  *
  * @example
- * import { ask, ingest, retrieve } from 'conduit/rag';
+ * import { ask, ingest, retrieve } from 'conduit-llm/rag';
  * await ingest({ store: storage.documents, collection: 'handbook', inputs: ['docs/'], embedder });
  * const { answer, citations } = await ask({ store: storage.documents, collection: 'handbook', question, model, embedder });
  */

@@ -4,16 +4,16 @@
  * `writeError` is the one place errors become responses.
  *
  * @example
- * const server = createConduitServer({ gateway, config });
+ * const server = createConduitServer({ conduit: await openConduit({ surface: 'gateway' }) });
  * const { url } = await server.listen(4141, '127.0.0.1');
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ConduitConfig } from '../config/config-schema.js';
 import { ConduitError } from '../core/errors.js';
-import type { Gateway } from '../gateway/gateway.js';
+import { parseTraceparent } from '../core/trace-context.js';
 import { type Principal, tokenFromHeaders } from '../gateway/key-auth.js';
+import type { Conduit } from '../runtime/open-conduit.js';
 import { type ErrorDialect, writeError } from './http-errors.js';
 import { readJsonBody } from './read-body.js';
 import type { RouteContext, RouteHandler } from './route-context.js';
@@ -37,8 +37,7 @@ interface Route {
 }
 
 export interface ServerOptions {
-  gateway: Gateway;
-  config: ConduitConfig;
+  conduit: Conduit;
   /** Extra routes (e.g. RAG collections) mounted before the built-in ones. */
   routes?: Route[];
   /** Whether dependencies are reachable, for /ready. */
@@ -52,14 +51,13 @@ export interface ConduitServer {
   close(graceMs?: number): Promise<void>;
   /** Requests being answered. */
   readonly inFlight: number;
-  /** Serves new requests with another gateway (config reload); in-flight ones finish on the old. */
-  swapGateway(next: Gateway, nextConfig: ConduitConfig): Gateway;
-  currentGateway(): Gateway;
+  /** Serves new requests with another runtime (config reload); in-flight ones finish on the old. */
+  swapRuntime(next: Conduit): Conduit;
+  currentRuntime(): Conduit;
 }
 
 export function createConduitServer(options: ServerOptions): ConduitServer {
-  let gateway = options.gateway;
-  let config = options.config;
+  let conduit = options.conduit;
   const health: RouteHandler = async (ctx) => sendJson(ctx.res, 200, { status: 'ok' });
   const routes: Route[] = [
     ...(options.routes ?? []),
@@ -100,14 +98,14 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       method: 'GET',
       pattern: /^\/metrics$/,
       handler: async (ctx) => {
-        const text = await ctx.gateway.metrics.registry.metrics();
-        ctx.res.writeHead(200, { 'content-type': ctx.gateway.metrics.registry.contentType });
+        const text = await ctx.conduit.metrics.registry.metrics();
+        ctx.res.writeHead(200, { 'content-type': ctx.conduit.metrics.registry.contentType });
         ctx.res.end(text);
       },
     },
     {
       method: '*',
-      pattern: /^\/admin\/(keys|usage)(?:\/([^/]+))?(?:\/([^/]+))?$/,
+      pattern: /^\/admin\/(keys|usage|traces)(?:\/([^/]+))?(?:\/([^/]+))?$/,
       params: ['resource', 'id', 'action'],
       handler: adminRoute,
     },
@@ -163,21 +161,24 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
         if (value !== undefined) params[name] = decodeURIComponent(value);
       });
       let principal: Promise<Principal> | undefined;
-      // A request keeps the gateway it started with, even if the config is reloaded meanwhile.
-      const gw = gateway;
-      const cfg = config;
+      // A request keeps the runtime it started with, even if the config is reloaded meanwhile.
+      const runtime = conduit;
+      const cfg = runtime.config;
       let parsedBody: Promise<unknown> | undefined;
+      const traceparent = req.headers.traceparent;
       ctx = {
         req,
         res,
-        gateway: gw,
+        conduit: runtime,
         config: cfg,
         requestId,
         startedAt,
         signal: controller.signal,
+        traceParent: typeof traceparent === 'string' ? parseTraceparent(traceparent) : undefined,
+        report: { startedAt, attempts: [] },
         params,
         principal: () => {
-          principal ??= gw.auth.authenticate(tokenFromHeaders(req.headers));
+          principal ??= runtime.auth.authenticate(tokenFromHeaders(req.headers));
           return principal;
         },
         body: () => {
@@ -196,12 +197,13 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
   const logRejected = async (ctx: RouteContext, path: string, error: ConduitError) => {
     const body = (await ctx.body().catch(() => undefined)) as { model?: unknown } | undefined;
     const principal = await ctx.principal().catch(() => undefined);
-    ctx.gateway.logRejected({
+    ctx.conduit.logRejected({
       requestId: ctx.requestId,
       route: path.replace(/^\/v1\//, '').replace(/^\//, ''),
       model: typeof body?.model === 'string' ? body.model : '',
       keyId: principal?.kind === 'virtual' ? principal.key.id : null,
       startedAt: ctx.startedAt,
+      traceId: ctx.traceParent?.traceId ?? null,
       error,
     });
   };
@@ -223,11 +225,10 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     get inFlight() {
       return inFlight;
     },
-    currentGateway: () => gateway,
-    swapGateway(next, nextConfig) {
-      const previous = gateway;
-      gateway = next;
-      config = nextConfig;
+    currentRuntime: () => conduit,
+    swapRuntime(next) {
+      const previous = conduit;
+      conduit = next;
       return previous;
     },
     listen(port, host) {
@@ -241,7 +242,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
         });
       });
     },
-    async close(graceMs = config.server.shutdown_grace_ms) {
+    async close(graceMs = conduit.config.server.shutdown_grace_ms) {
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -253,7 +254,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       }
       server.closeAllConnections();
       await stopped;
-      await gateway.close();
+      await conduit.close();
     },
   };
 }

@@ -1,35 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConduitConfig } from '../config/config-schema.js';
-import type { Gateway, RequestContext } from '../gateway/gateway.js';
+import type { ChatEvent, ChatResult } from '../core/chat-event.js';
+import type { ChatRequest } from '../core/chat-request.js';
+import type { CallOptions, CallReport } from '../core/language-model.js';
+import type { TraceContext } from '../core/trace-context.js';
 import type { Principal } from '../gateway/key-auth.js';
+import type { Conduit } from '../runtime/open-conduit.js';
 
 /** What every route handler receives. */
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
-  gateway: Gateway;
+  /** The runtime this request started with (a config reload does not change it mid-request). */
+  conduit: Conduit;
   config: ConduitConfig;
   requestId: string;
   /** performance.now() at arrival. */
   startedAt: number;
   /** Aborted when the client goes away before the response is complete. */
   signal: AbortSignal;
+  /** The client's `traceparent`, when it sent a valid one. */
+  traceParent?: TraceContext;
+  /** Filled in by the model call; its trace id goes out as `x-conduit-trace-id`. */
+  report: CallReport;
   /** Resolved lazily: routes that need a caller call it (health and metrics don't). */
   principal(): Promise<Principal>;
   body(): Promise<unknown>;
   /** Path parameters, e.g. the model id of /v1/models/:id. */
   params: Record<string, string>;
-  /** Set once the request is handed to the gateway, which then writes its usage row. */
+  /** Set once the request is handed to a model, whose usage-log policy then writes its row. */
   tracked: boolean;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void>;
 
-/** The gateway request context for a route. */
-export async function gatewayContext(
-  ctx: RouteContext,
-  route: RequestContext['route'],
-): Promise<RequestContext> {
+/** The call options of a model call made for this request: its caller, ids, trace and cache header. */
+export async function callOptions(ctx: RouteContext, route: string): Promise<CallOptions> {
   const principal = await ctx.principal();
   ctx.tracked = true;
   const header = ctx.req.headers['x-conduit-cache'] ?? ctx.req.headers['cache-control'];
@@ -37,10 +43,60 @@ export async function gatewayContext(
   return {
     principal,
     requestId: ctx.requestId,
-    route,
     signal: ctx.signal,
     cache: bypass ? 'bypass' : 'default',
-    startedAt: ctx.startedAt,
+    trace: ctx.traceParent,
+    report: ctx.report,
+    metadata: { route },
+  };
+}
+
+/** Response headers every model route sends: request id, trace id, cache outcome. */
+export function modelHeaders(ctx: RouteContext, extra: Record<string, string> = {}): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': ctx.requestId, ...extra };
+  const traceId = ctx.report.traceId ?? ctx.traceParent?.traceId;
+  if (traceId) headers['x-conduit-trace-id'] = traceId;
+  if (ctx.report.cacheHit !== undefined) headers['x-conduit-cache'] = ctx.report.cacheHit ? 'hit' : 'miss';
+  return headers;
+}
+
+/** The answer to a chat request: the whole result, or a stream whose first event has arrived. */
+export type ChatAnswer =
+  | { result: ChatResult; events?: undefined }
+  | { result?: undefined; events: AsyncIterable<ChatEvent> };
+
+/**
+ * Calls the request's model. A stream is started and its first event awaited, so a failure before
+ * it (unknown model, refused key, every deployment down) is thrown and answered with an HTTP error
+ * rather than an SSE frame.
+ */
+export async function answerChat(
+  ctx: RouteContext,
+  request: ChatRequest,
+  stream: boolean,
+  route: string,
+): Promise<ChatAnswer> {
+  const model = ctx.conduit.models.get(request.model ?? '');
+  const options = await callOptions(ctx, route);
+  if (!stream) return { result: await model.generate(request, options) };
+  const iterator = model.stream(request, options)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return { events: resume(first, iterator) };
+}
+
+/** The stream again from its first step, which was already pulled. */
+function resume(first: IteratorResult<ChatEvent>, rest: AsyncIterator<ChatEvent>): AsyncIterable<ChatEvent> {
+  let pending: IteratorResult<ChatEvent> | undefined = first;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        if (!pending) return rest.next();
+        const step = pending;
+        pending = undefined;
+        return Promise.resolve(step);
+      },
+      return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
+    }),
   };
 }
 

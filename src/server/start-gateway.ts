@@ -5,15 +5,9 @@
  */
 import { watch } from 'node:fs';
 import { isIP } from 'node:net';
-import type { ConduitConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
-import { defaultStorageUrl } from '../config/paths.js';
 import { ConduitError } from '../core/errors.js';
-import { type Discovery, discoverModels } from '../gateway/discover-models.js';
-import { createGateway, type Gateway } from '../gateway/gateway.js';
-import { createGatewayMetrics } from '../gateway/gateway-metrics.js';
-import { openStorage } from '../storage/open-storage.js';
-import type { Storage } from '../storage/ports/storage.js';
+import { type Conduit, openConduit } from '../runtime/open-conduit.js';
 import { type ConduitServer, createConduitServer } from './create-server.js';
 
 export interface StartGatewayOptions {
@@ -31,13 +25,10 @@ export interface StartGatewayOptions {
 export interface RunningGateway {
   url: string;
   server: ConduitServer;
-  storage: Storage;
-  storageUrl: string;
-  gateway(): Gateway;
-  config(): ConduitConfig;
+  /** The runtime serving new requests (replaced on config reload). */
+  conduit(): Conduit;
   configPath?: string;
   devMode: boolean;
-  discovery?: Discovery;
   /** Re-reads the config file now; resolves false (and keeps the old config) when it is invalid. */
   reload(): Promise<boolean>;
   close(): Promise<void>;
@@ -52,7 +43,7 @@ export function isLoopback(host: string): boolean {
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
-  let { config, path } = await loadConfig({ path: options.configPath, env });
+  const { config, path } = await loadConfig({ path: options.configPath, env });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   const masterKey = config.master_key ?? env.CONDUIT_MASTER_KEY?.trim() ?? undefined;
@@ -63,34 +54,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       { param: 'config' },
     );
   }
-  const devMode = !masterKey;
-  const storageUrl = config.storage ?? defaultStorageUrl(env);
-  const storage = await openStorage(storageUrl, config.redis ? { redis: config.redis } : {});
-  const metrics = createGatewayMetrics();
-  const discovery = Object.keys(config.models).length === 0 ? await discoverModels(env) : undefined;
-  const build = (c: ConduitConfig) =>
-    createGateway({
-      config: c,
-      storage,
-      devMode,
-      masterKey,
-      discovery,
-      env,
-      metrics,
-      onLogError: (error) => log(`usage log: write failed, will retry: ${(error as Error).message}`),
-    });
-  let gateway: Gateway;
-  try {
-    gateway = build(config);
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
+  const onError = (what: 'usage' | 'traces', error: unknown) =>
+    log(
+      `${what === 'usage' ? 'usage log' : 'traces'}: write failed, will retry: ${(error as Error).message}`,
+    );
+  const first = await openConduit({ config, env, surface: 'gateway', discover: true, masterKey, onError });
   const server = createConduitServer({
-    gateway,
-    config,
+    conduit: first,
     ready: async () => {
-      await storage.keys.list();
+      await server.currentRuntime().storage.keys.list();
       return true;
     },
   });
@@ -98,8 +70,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   try {
     address = await server.listen(port, host);
   } catch (error) {
-    await gateway.close();
-    await storage.close();
+    await first.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new ConduitError(
@@ -114,14 +85,22 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const reload = async (): Promise<boolean> => {
     try {
       const next = await loadConfig({ path: path ?? options.configPath, env });
-      if ((next.config.storage ?? defaultStorageUrl(env)) !== storageUrl) {
+      const current = server.currentRuntime();
+      if ((next.config.storage ?? undefined) !== (current.config.storage ?? undefined)) {
         log('config reload: `storage` changed; restart the server to use the new storage');
       }
-      const fresh = build(next.config);
-      const previous = server.swapGateway(fresh, next.config);
-      config = next.config;
-      // The old gateway's in-flight requests still log through it; close it once they are done.
-      setTimeout(() => void previous.close(), config.server.shutdown_grace_ms).unref();
+      const fresh = await openConduit({
+        config: next.config,
+        env,
+        surface: 'gateway',
+        discover: current.discovery ?? true,
+        masterKey,
+        onError,
+        inherit: current,
+      });
+      const previous = server.swapRuntime(fresh);
+      // The old runtime's in-flight requests still log through it; close it once they are done.
+      setTimeout(() => void previous.close(), next.config.server.shutdown_grace_ms).unref();
       log(`config reloaded from ${next.path}: ${Object.keys(next.config.models).length} model aliases`);
       return true;
     } catch (error) {
@@ -144,20 +123,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   return {
     url: address.url,
     server,
-    storage,
-    storageUrl,
-    gateway: () => server.currentGateway(),
-    config: () => config,
+    conduit: () => server.currentRuntime(),
     configPath: path,
-    devMode,
-    discovery,
+    devMode: first.devMode,
     reload,
     async close() {
       if (closed) return;
       closed = true;
       watcher?.close();
       await server.close();
-      await storage.close();
     },
   };
 }

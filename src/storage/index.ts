@@ -1,5 +1,5 @@
 /**
- * Public surface of `conduit/storage`: the ports, `openStorage`, the adapters and key-secret helpers.
+ * Public surface of `conduit-llm/storage`: the ports, `openStorage`, the adapters and key-secret helpers.
  * Importing it loads the Postgres and Redis drivers; `openStorage` alone loads them only when used.
  * Contract suites live in `./contract/` and are imported by adapter tests directly, so the published
  * entry point never pulls in `node:test`.
@@ -40,23 +40,29 @@ export type {
 export { type FilterScalar, type MetadataFilter, metadataFilterSchema } from './ports/metadata-filter.js';
 export type { RateLimitDecision, RateLimiter, RateLimitRequest } from './ports/rate-limiter.js';
 export type { Storage, StorageOptions } from './ports/storage.js';
-export type {
-  Span,
-  SpanEvent,
-  SpanInput,
-  SpanStatus,
-  TraceStore,
-  TraceSummary,
+export {
+  type Span,
+  type SpanEvent,
+  type SpanInput,
+  type SpanStatus,
+  TRACE_LIST_ATTRIBUTES,
+  type TraceListQuery,
+  type TraceRoot,
+  type TraceStore,
+  type TraceSummary,
 } from './ports/trace-store.js';
-export type {
-  UsageGroupBy,
-  UsageLog,
-  UsagePage,
-  UsageQuery,
-  UsageRecord,
-  UsageRecordInput,
-  UsageSummaryQuery,
-  UsageSummaryRow,
+export {
+  USAGE_STATUS_CLASSES,
+  type UsageGroupBy,
+  type UsageLog,
+  type UsagePage,
+  type UsageQuery,
+  type UsageRecord,
+  type UsageRecordInput,
+  type UsageStatusClass,
+  type UsageStatusFilter,
+  type UsageSummaryQuery,
+  type UsageSummaryRow,
 } from './ports/usage-log.js';
 export { createPgliteStorage, type PgliteStorageOptions } from './postgres/pglite-storage.js';
 export { POSTGRES_MIGRATIONS } from './postgres/postgres-migrations.js';
@@ -77,6 +83,7 @@ export {
 } from './redis/redis-cooldowns.js';
 export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis/redis-rate-limiter.js';
 export { type RedisBackedStorage, type WithRedisOptions, withRedis } from './redis/with-redis.js';
+export { orderSpanTree, type SpanTreeRow } from './shared/span-tree.js';
 export { MIGRATIONS, type Migration } from './sqlite/migrations.js';
 export {
   createSqliteStorage,

@@ -26,6 +26,15 @@ before(async () => {
       '    provider: openai-compatible',
       '    model: gpt-4o-mini',
       `    base_url: ${server.baseURL}`,
+      // The first deployment refuses connections (nothing listens on port 9 here); the second answers.
+      '  resilient:',
+      '    deployments:',
+      '      - provider: openai-compatible',
+      '        model: down-model',
+      '        base_url: http://127.0.0.1:9/v1',
+      '      - provider: openai-compatible',
+      '        model: gpt-4o-mini',
+      `        base_url: ${server.baseURL}`,
     ].join('\n'),
   );
   writeFileSync(
@@ -45,6 +54,17 @@ before(async () => {
 after(() => server.close());
 
 describe('conduit chat', () => {
+  test('an alias falls back like the gateway when its first deployment refuses connections (issue 9)', async () => {
+    const result = await run(['chat', '-m', 'resilient', '--json', 'still answered']);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as { text: string; provider: string; deployment: string };
+    assert.equal(json.text, 'Echo: still answered');
+    assert.equal(json.deployment, 'resilient/1');
+    const streamed = await run(['chat', '-m', 'resilient', 'streamed too']);
+    assert.equal(streamed.code, 0, streamed.stderr);
+    assert.equal(streamed.stdout, 'Echo: streamed too\n');
+  });
+
   test('streams the answer to stdout', async () => {
     server.enqueue({ eventDelayMs: 40 });
     const result = await run(['chat', '-m', 'fast', 'one two three four']);
@@ -130,9 +150,14 @@ describe('conduit models', () => {
     const json = JSON.parse((await run(['models', '--json'])).stdout) as {
       models: { name: string; context_window: number }[];
     };
+    // One row per deployment; an unknown model has no known context window.
     assert.deepEqual(
       json.models.map((m) => [m.name, m.context_window]),
-      [['fast', 128000]],
+      [
+        ['fast', 128000],
+        ['resilient', null],
+        ['resilient', 128000],
+      ],
     );
   });
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { openStorage } from '../../src/storage/open-storage.js';
 import type { UsageRecord } from '../../src/storage/ports/usage-log.js';
 import { aliasYaml, startHarness } from '../support/gateway-harness.js';
 
@@ -96,8 +97,8 @@ describe('usage log', () => {
       assert.equal(await send({ messages: [{ role: 'user', content: 'c' }] }), 400);
       assert.equal(await send({ messages: [{ role: 'user', content: 'd' }], temperature: 9 }), 400);
       assert.equal(await send({ model: 'missing' }), 404);
-      await h.running.gateway().close(); // flush
-      const { rows } = await h.running.storage.usage.query({ limit: 100 });
+      await h.running.conduit().usage.flush();
+      const { rows } = await h.running.conduit().storage.usage.query({ limit: 100 });
       const byId = new Map(rows.map((r) => [r.requestId, r]));
       assert.deepEqual([...byId.keys()].sort(), [...ids].sort(), 'one row for each request id');
       assert.equal(rows.length, ids.length, 'no duplicates');
@@ -132,7 +133,7 @@ describe('budgets under concurrency', () => {
       // Each answer costs ≈ (prompt ≈ 9 + completion ≈ 5 tokens) at gpt-4o-mini prices ≈ $4.4e-6.
       const budget = 0.00002;
       const { secret, key } = await h.running
-        .gateway()
+        .conduit()
         .keys.create({ name: 'budgeted', budgetUsd: budget, budgetPeriod: 'daily' });
       h.upstreams[0]!.enqueue(...Array.from({ length: 50 }, () => ({ delayMs: 50 })));
       const statuses = await Promise.all(
@@ -158,8 +159,8 @@ describe('budgets under concurrency', () => {
         else assert.equal(((await r.json()) as { error: { type: string } }).error.type, 'insufficient_quota');
       }
       assert.equal(last, 429, 'the budget ran out');
-      await h.running.gateway().close();
-      const spent = await h.running.storage.usage.spend({ keyId: key.id });
+      await h.running.conduit().usage.flush();
+      const spent = await h.running.conduit().storage.usage.spend({ keyId: key.id });
       const perRequest = spent / (admitted + sequential);
       assert.ok(
         spent <= budget + perRequest + 1e-12,
@@ -188,8 +189,14 @@ describe('lifecycle', () => {
     await closing;
     assert.match(body, /data: \[DONE\]/, 'the stream finished');
     assert.match(body, /five/);
-    const { rows } = await h.running.storage.usage.query({});
-    assert.equal(rows.find((r) => r.requestId === 'draining')?.status, 200);
+    // The server closed its runtime and storage; the row must be in the file.
+    const reopened = await openStorage(h.running.conduit().storageUrl);
+    const { rows } = await reopened.usage.query({});
+    await reopened.close();
+    assert.equal(
+      rows.find((r) => r.clientRequestId === 'draining' || r.requestId === 'draining')?.status,
+      200,
+    );
     await h.close();
   });
 

@@ -151,7 +151,7 @@ describe('openai client → gateway', () => {
   });
 
   test('403 when a virtual key may not use the model; 429 past its rpm', async () => {
-    const created = await h.running.gateway().keys.create({ name: 'limited', models: ['fast'], rpm: 2 });
+    const created = await h.running.conduit().keys.create({ name: 'limited', models: ['fast'], rpm: 2 });
     const keyed = new OpenAI({ apiKey: created.secret, baseURL: h.baseURL, maxRetries: 0 });
     await assert.rejects(
       keyed.chat.completions.create({ model: 'ha', messages: [{ role: 'user', content: 'x' }] }),

@@ -31,7 +31,7 @@ export async function runAsk(question: string, flags: AskCommandOptions, io: Com
   const context = await openRagContext(flags, io);
   try {
     const spec = flags.model ?? io.env.CONDUIT_MODEL;
-    const model: LanguageModel | undefined = spec ? context.resolver.languageModel(spec) : undefined;
+    const model: LanguageModel | undefined = spec ? context.models.get(spec) : undefined;
     if (flags.verify && !model)
       throw new UsageError('--verify needs a generative model: pass --model (or set CONDUIT_MODEL)');
     const retrieval = retrievalOptions(flags, { k: 8 }, model);

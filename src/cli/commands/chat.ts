@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { createModelResolver, loadConfig } from '../../config/index.js';
 import type { ChatResult } from '../../core/chat-event.js';
 import type { ChatRequest, JsonSchema } from '../../core/chat-request.js';
 import { generateObject } from '../../core/generate/index.js';
-import type { LanguageModel } from '../../core/language-model.js';
+import type { CallReport, LanguageModel } from '../../core/language-model.js';
 import type { ChatMessage } from '../../core/messages.js';
+import { openConduit } from '../../runtime/open-conduit.js';
 import { UsageError } from '../cli-error.js';
 
 interface ChatOptions {
@@ -51,48 +51,54 @@ Examples:
       if (!spec)
         throw new UsageError('--model is required (e.g. --model openai:gpt-4o-mini), or set CONDUIT_MODEL');
       const request = samplingOptions(options);
-      const { config } = await loadConfig({ path: globals.config });
-      const model = createModelResolver(config).languageModel(spec);
-      const history: ChatMessage[] = options.system ? [{ role: 'system', content: options.system }] : [];
+      // The same runtime as the gateway: the alias falls back, and the call is logged and traced.
+      const conduit = await openConduit({ config: globals.config, surface: 'cli' });
+      try {
+        const model = conduit.models.get(spec);
+        const history: ChatMessage[] = options.system ? [{ role: 'system', content: options.system }] : [];
 
-      let prompt = promptParts.join(' ').trim();
-      if (!prompt && !process.stdin.isTTY) prompt = (await readStdin()).trim();
-      if (!prompt) {
-        if (options.json || options.schema)
-          throw new UsageError('--json and --schema need a prompt (argument or stdin)');
-        await interactive(model, history, request);
-        return;
-      }
-      const messages: ChatMessage[] = [...history, { role: 'user', content: prompt }];
-      if (options.schema) {
-        const schema = await readSchema(options.schema);
-        const started = Date.now();
-        const result = await generateObject({
-          model,
-          messages,
-          schema: schema.schema,
-          schemaName: schema.name,
-          ...request,
-        });
-        if (options.json) {
-          printJson({
-            object: result.object,
-            usage: result.usage,
-            cost: result.cost,
-            latency_ms: Date.now() - started,
-          });
-        } else {
-          process.stdout.write(`${JSON.stringify(result.object, null, 2)}\n`);
+        let prompt = promptParts.join(' ').trim();
+        if (!prompt && !process.stdin.isTTY) prompt = (await readStdin()).trim();
+        if (!prompt) {
+          if (options.json || options.schema)
+            throw new UsageError('--json and --schema need a prompt (argument or stdin)');
+          await interactive(model, history, request);
+          return;
         }
-        return;
+        const messages: ChatMessage[] = [...history, { role: 'user', content: prompt }];
+        if (options.schema) {
+          const schema = await readSchema(options.schema);
+          const started = Date.now();
+          const result = await generateObject({
+            model,
+            messages,
+            schema: schema.schema,
+            schemaName: schema.name,
+            ...request,
+          });
+          if (options.json) {
+            printJson({
+              object: result.object,
+              usage: result.usage,
+              cost: result.cost,
+              latency_ms: Date.now() - started,
+            });
+          } else {
+            process.stdout.write(`${JSON.stringify(result.object, null, 2)}\n`);
+          }
+          return;
+        }
+        if (options.json) {
+          const started = Date.now();
+          const report: CallReport = { attempts: [] };
+          const result = await model.generate({ ...request, messages }, { report });
+          printJson(resultJson(model, result, Date.now() - started, report));
+          return;
+        }
+        await streamTo(model, { ...request, messages }, process.stdout);
+      } finally {
+        await conduit.close();
       }
-      if (options.json) {
-        const started = Date.now();
-        const result = await model.generate({ ...request, messages });
-        printJson(resultJson(model, result, Date.now() - started));
-        return;
-      }
-      await streamTo(model, { ...request, messages }, process.stdout);
     });
 }
 
@@ -191,11 +197,14 @@ async function readSchema(path: string): Promise<{ name: string; schema: JsonSch
   return { name: 'response', schema: record };
 }
 
-function resultJson(model: LanguageModel, result: ChatResult, latencyMs: number) {
+/** `report` says which deployment answered: its provider, not the alias's router, is shown. */
+function resultJson(model: LanguageModel, result: ChatResult, latencyMs: number, report?: CallReport) {
+  const answered = report?.attempts.findLast((a) => !a.error);
   return {
     id: result.id,
     model: result.model,
-    provider: model.provider,
+    provider: answered?.provider ?? model.provider,
+    ...(answered ? { deployment: answered.deployment } : {}),
     text: result.text,
     tool_calls: result.toolCalls,
     finish_reason: result.finishReason,

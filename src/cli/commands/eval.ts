@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
-import { cacheDir, createModelResolver, defaultStorageUrl, loadConfig } from '../../config/index.js';
+import { cacheDir } from '../../config/index.js';
 import { ConduitError } from '../../core/errors.js';
 import { compareReport, runReport, runsTable } from '../../eval/report/terminal-report.js';
 import { writeReports } from '../../eval/report/write-reports.js';
@@ -18,7 +18,6 @@ import { compareRuns } from '../../eval/runner/compare-runs.js';
 import { createDiskCache } from '../../eval/runner/disk-cache.js';
 import type { EvalRunResult } from '../../eval/runner/eval-result.js';
 import { resolveRunRef } from '../../eval/runner/resolve-run-ref.js';
-import { createResolverFactories } from '../../eval/runner/resolver-factories.js';
 import { runSuite } from '../../eval/runner/run-suite.js';
 import {
   createSuiteEmbedder,
@@ -27,8 +26,8 @@ import {
 } from '../../eval/runner/suite-targets.js';
 import { loadSuite, suiteNeeds } from '../../eval/suite/load-suite.js';
 import { SuiteError } from '../../eval/suite/suite-error.js';
-import { openStorage } from '../../storage/open-storage.js';
-import type { Storage } from '../../storage/ports/storage.js';
+import { evalFactories } from '../../runtime/eval-factories.js';
+import { type Conduit, openConduit } from '../../runtime/open-conduit.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../cli-error.js';
 
 /** Where the command writes and what it reads; tests pass their own. */
@@ -81,13 +80,15 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
-async function openStore(
-  url: string | undefined,
-  configPath: string | undefined,
-  io: EvalIo,
-): Promise<Storage> {
-  const { config } = await loadConfig({ path: configPath, env: io.env, cwd: io.cwd });
-  return openStorage(url ?? config.storage ?? defaultStorageUrl(io.env));
+/** The runtime for one command: conduit.yaml from io.cwd, `--storage` over the config's. */
+function openRuntime(url: string | undefined, configPath: string | undefined, io: EvalIo): Promise<Conduit> {
+  return openConduit({
+    config: configPath,
+    env: io.env,
+    cwd: io.cwd,
+    surface: 'cli',
+    ...(url ? { storage: url } : {}),
+  });
 }
 
 async function executeRun(
@@ -114,12 +115,9 @@ async function executeRun(
       `${needs.embedder.join(', ')} need an embedding model: add embedding: <model> or pass --embedding`,
     );
 
-  const { config } = await loadConfig({ path: configPath, env: io.env, cwd: io.cwd });
-  const storage = await openStorage(flags.storage ?? config.storage ?? defaultStorageUrl(io.env));
-  const factories = createResolverFactories({
-    resolver: createModelResolver(config, io.env),
-    storage,
-  });
+  const conduit = await openRuntime(flags.storage, configPath, io);
+  const { storage } = conduit;
+  const factories = evalFactories(conduit);
   let bar: SingleBar | undefined;
   let run: EvalRunResult;
   // Ctrl-C cancels the calls in flight: the run finishes with what it has (stored, exit 2). A second
@@ -162,8 +160,7 @@ async function executeRun(
   } finally {
     process.off('SIGINT', onSigint);
     bar?.stop();
-    await factories.dispose();
-    await storage.close();
+    await conduit.close();
   }
 
   const json = await writeReports(run, {
@@ -280,7 +277,8 @@ Examples:
           flags: { suite?: string; limit?: number; json?: boolean; storage?: string },
           command: Command,
         ) => {
-          const storage = await openStore(flags.storage, globals(command), io);
+          const conduit = await openRuntime(flags.storage, globals(command), io);
+          const { storage } = conduit;
           try {
             const runs = await storage.evals.listRuns({
               limit: flags.limit ?? 20,
@@ -292,7 +290,7 @@ Examples:
             }
             io.stdout.write(runsTable(runs));
           } finally {
-            await storage.close();
+            await conduit.close();
           }
         },
         underMain,
@@ -313,7 +311,8 @@ Examples:
       guard(async (refA: string, refB: string, flags: CompareFlags, command: Command) => {
         if (flags.confidence !== undefined && !(flags.confidence > 0 && flags.confidence < 1))
           throw new UsageError('--confidence must be between 0 and 1');
-        const storage = await openStore(flags.storage, globals(command), io);
+        const conduit = await openRuntime(flags.storage, globals(command), io);
+        const { storage } = conduit;
         try {
           const idA = await resolveRunRef(storage.evals, refA);
           const idB = await resolveRunRef(storage.evals, refB);
@@ -332,7 +331,7 @@ Examples:
               : compareReport(comparison, { a: idA, b: idB }),
           );
         } finally {
-          await storage.close();
+          await conduit.close();
         }
       }, underMain),
     );

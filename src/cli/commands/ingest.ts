@@ -5,16 +5,9 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import {
-  createModelResolver,
-  defaultStorageUrl,
-  loadConfig,
-  type ModelResolver,
-} from '../../config/index.js';
 import type { EmbeddingModel } from '../../core/language-model.js';
 import { type IngestSummary, ingest } from '../../rag/ingest/ingest.js';
-import { openStorage } from '../../storage/open-storage.js';
-import type { Storage } from '../../storage/ports/storage.js';
+import { type Conduit, openConduit } from '../../runtime/open-conduit.js';
 import { UsageError } from '../cli-error.js';
 
 /** Where a command writes and what it reads from its environment; tests pass their own. */
@@ -29,20 +22,20 @@ export function processIo(): CommandIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
-export interface RagContext {
-  storage: Storage;
-  resolver: ModelResolver;
-  close(): Promise<void>;
-}
+export type RagContext = Conduit;
 
-/** Opens storage (`--storage`, then `storage:` in conduit.yaml, then $CONDUIT_HOME/conduit.db). */
-export async function openRagContext(
+/** The runtime, with storage from `--storage`, then `storage:` in conduit.yaml, then $CONDUIT_HOME/conduit.db. */
+export function openRagContext(
   options: { config?: string; storage?: string },
   io: CommandIo,
 ): Promise<RagContext> {
-  const { config } = await loadConfig({ path: options.config, env: io.env, cwd: io.cwd });
-  const storage = await openStorage(options.storage ?? config.storage ?? defaultStorageUrl(io.env));
-  return { storage, resolver: createModelResolver(config, io.env), close: () => storage.close() };
+  return openConduit({
+    config: options.config,
+    env: io.env,
+    cwd: io.cwd,
+    surface: 'cli',
+    ...(options.storage ? { storage: options.storage } : {}),
+  });
 }
 
 export function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -100,7 +93,7 @@ export async function runIngest(
     const spec =
       options.embeddingModel ??
       (typeof recorded === 'string' ? recorded : existing ? undefined : io.env.CONDUIT_EMBEDDING_MODEL);
-    const embedder: EmbeddingModel | undefined = spec ? context.resolver.embeddingModel(spec) : undefined;
+    const embedder: EmbeddingModel | undefined = spec ? context.models.embedding(spec) : undefined;
     const bar = !options.json && io.stderr.isTTY ? progressBar(io) : undefined;
     const summary = await ingest({
       store,

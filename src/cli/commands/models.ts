@@ -3,12 +3,14 @@
  * and (with --all) every model in the built-in price table.
  */
 import type { Command } from 'commander';
-import { createModelResolver, loadConfig, toPrice } from '../../config/index.js';
+import { loadConfig } from '../../config/index.js';
 import { contextWindowFor } from '../../core/context/context-windows.js';
 import { BUILTIN_PRICES } from '../../core/cost/builtin-prices.js';
-import { lookupPrice } from '../../core/cost/pricing.js';
+import { lookupPrice, registerPrices } from '../../core/cost/pricing.js';
+import { pricesFromConfig } from '../../core/cost/pricing-config.js';
 import { PROVIDER_KEY_ENV } from '../../providers/registry.js';
 import { envValue } from '../../providers/shared/resolve-settings.js';
+import { toPrice } from '../../runtime/provider-pool.js';
 import { formatTable } from '../format-table.js';
 import { formatLocalModels, listLocalModels } from './local-models.js';
 
@@ -31,7 +33,7 @@ export function registerModelsCommand(program: Command): void {
     .action(async (options: { all?: boolean; json?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<{ config?: string }>();
       const { config, path } = await loadConfig({ path: globals.config });
-      createModelResolver(config); // registers pricing overrides from the config
+      registerPrices(pricesFromConfig(config.pricing)); // the config's price overrides
       const rows: ModelRow[] = [];
       for (const [alias, entry] of Object.entries(config.models)) {
         for (const d of entry.deployments) {

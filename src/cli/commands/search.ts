@@ -109,7 +109,7 @@ export async function queryEmbedder(
   const spec = embeddingModelOf(found);
   if (!spec) return undefined;
   try {
-    return context.resolver.embeddingModel(spec);
+    return context.models.embedding(spec);
   } catch (error) {
     if (mode) throw error;
     notices.push(
@@ -152,7 +152,7 @@ export async function runSearch(query: string, flags: SearchCommandOptions, io: 
   const context = await openRagContext(flags, io);
   try {
     const spec = flags.model ?? io.env.CONDUIT_MODEL;
-    const model = flags.rerank && spec ? context.resolver.languageModel(spec) : undefined;
+    const model = flags.rerank && spec ? context.models.get(spec) : undefined;
     const options = retrievalOptions(flags, { k: 10 }, model);
     const notices: string[] = [];
     const embedder = await queryEmbedder(context, collection, options.mode, notices);

@@ -49,14 +49,15 @@ Examples:
         insecure: options.insecure,
         watch: options.watch,
       });
-      const config = running.config();
+      const conduit = running.conduit();
+      const config = conduit.config;
       const lines = [`Conduit gateway listening on ${running.url}`];
       lines.push(
         running.devMode
           ? '  mode:    development: no master key, any bearer token is accepted and /admin is open. Set CONDUIT_MASTER_KEY to require keys.'
           : '  mode:    keys required (master key or virtual keys)',
       );
-      lines.push(`  storage: ${running.storageUrl}`);
+      lines.push(`  storage: ${conduit.storageUrl}`);
       lines.push(
         `  config:  ${running.configPath ? `${running.configPath}${options.watch === false ? '' : ' (reloads on change)'}` : 'none (defaults)'}`,
       );
@@ -69,8 +70,8 @@ Examples:
           );
         }
       }
-      for (const note of running.discovery?.notes ?? []) lines.push(`  found:   ${note}`);
-      if (aliases.length === 0 && (running.discovery?.providers.length ?? 0) === 0) {
+      for (const note of conduit.discovery?.notes ?? []) lines.push(`  found:   ${note}`);
+      if (aliases.length === 0 && (conduit.discovery?.providers.length ?? 0) === 0) {
         lines.push(
           '  models:  none yet. Add one: export OPENAI_API_KEY (or ANTHROPIC_API_KEY, GEMINI_API_KEY, ...),',
           '           start Ollama (ollama serve), put a GGUF model in the store (conduit pull <hf-repo/file.gguf>),',

@@ -15,7 +15,7 @@ import { questionOf } from '../suite/build-messages.js';
 import type { EvalTarget } from './eval-target.js';
 import type { Limiter } from './limiter.js';
 
-/** The part of `conduit/rag`'s `ask` a target needs; kept here so eval does not depend on rag's types. */
+/** The part of `conduit-llm/rag`'s `ask` a target needs; kept here so eval does not depend on rag's types. */
 export type AskFunction = (options: {
   store: DocumentStore;
   collection: string;
@@ -41,7 +41,7 @@ export interface RagTargetOptions {
   embedder?: EmbeddingModel;
   retrieval?: { k?: number; mode?: 'bm25' | 'dense' | 'hybrid' };
   verify?: boolean;
-  /** The `ask` to use; by default `conduit/rag`'s, loaded on first call. */
+  /** The `ask` to use; by default `conduit-llm/rag`'s, loaded on first call. */
   ask?: AskFunction;
   limit?: Limiter;
 }
@@ -59,7 +59,7 @@ export function loadRagAsk(): Promise<AskFunction> {
     },
     (cause: unknown) => {
       loaded = undefined;
-      throw new ConduitError('unsupported', 'RAG targets need conduit/rag, which is not in this build', {
+      throw new ConduitError('unsupported', 'RAG targets need conduit-llm/rag, which is not in this build', {
         param: 'target',
         cause,
       });

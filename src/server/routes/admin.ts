@@ -1,11 +1,17 @@
 /**
- * The admin API (`/admin/*`): virtual keys and usage. Guarded by the master key; in development
- * mode (no master key, loopback only) it is open, as the start-up banner says.
+ * The admin API (`/admin/*`): virtual keys, usage and traces. Guarded by the master key; in
+ * development mode (no master key, loopback only) it is open, as the start-up banner says.
  */
 import { z } from 'zod';
 import { ConduitError } from '../../core/errors.js';
+import { parseTimeBound, TIME_BOUND_FORMS } from '../../core/parse-time.js';
 import { BUDGET_PERIODS } from '../../gateway/key-admin.js';
 import type { BudgetPeriod } from '../../storage/ports/key-store.js';
+import type { TraceListQuery } from '../../storage/ports/trace-store.js';
+import { USAGE_STATUS_CLASSES, type UsageQuery } from '../../storage/ports/usage-log.js';
+import { summarizeTrace } from '../../storage/shared/span-records.js';
+import { orderSpanTree } from '../../storage/shared/span-tree.js';
+import { parseUsageStatus } from '../../storage/shared/usage-records.js';
 import { validationError } from '../chat-request-schema.js';
 import { type RouteContext, sendJson } from '../route-context.js';
 
@@ -38,7 +44,7 @@ function toSettings(body: KeySettingsBody) {
 async function requireAdmin(ctx: RouteContext): Promise<void> {
   const principal = await ctx.principal();
   if (principal.kind === 'master') return;
-  if (principal.kind === 'anonymous' && ctx.gateway.devMode) return;
+  if (principal.kind === 'anonymous' && ctx.conduit.devMode) return;
   throw new ConduitError(
     'permission',
     'The admin API needs the master key (master_key in conduit.yaml or CONDUIT_MASTER_KEY)',
@@ -54,24 +60,90 @@ async function parse(ctx: RouteContext) {
   return parsed.data;
 }
 
+const MAX_LIMIT = 1000;
+
+const badParam = (param: string, message: string) => new ConduitError('bad_request', message, { param });
+
+/**
+ * The filters shared by `/admin/usage` and `/admin/traces`: since, until (a duration ago, an ISO
+ * date or epoch ms), model, key, limit (capped at 1000). Bad values are 400s naming the parameter.
+ */
+function listFilters(params: URLSearchParams, now: number) {
+  const text = (name: string) => params.get(name) || undefined;
+  const time = (name: string) => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    const at = parseTimeBound(value, now);
+    if (at === undefined) throw badParam(name, `${name} must be ${TIME_BOUND_FORMS}, got "${value}"`);
+    return at;
+  };
+  const limitText = text('limit');
+  if (limitText !== undefined && !/^[1-9]\d*$/.test(limitText))
+    throw badParam('limit', `limit must be a positive integer, got "${limitText}"`);
+  const limit = limitText === undefined ? undefined : Math.min(Number(limitText), MAX_LIMIT);
+  return { since: time('since'), until: time('until'), model: text('model'), keyId: text('key'), limit };
+}
+
+function usageQuery(params: URLSearchParams, now: number): UsageQuery {
+  const { model, ...filters } = listFilters(params, now);
+  const statusText = params.get('status') || undefined;
+  const status = statusText === undefined ? undefined : parseUsageStatus(statusText);
+  if (statusText !== undefined && status === undefined) {
+    throw badParam(
+      'status',
+      `status must be an HTTP status (404) or one of ${USAGE_STATUS_CLASSES.join(', ')}, got "${statusText}"`,
+    );
+  }
+  return { ...filters, alias: model, status, cursor: params.get('cursor') || undefined };
+}
+
+function traceQuery(params: URLSearchParams, now: number): TraceListQuery {
+  const status = params.get('status') || undefined;
+  if (status !== undefined && status !== 'ok' && status !== 'error')
+    throw badParam('status', `status must be ok or error, got "${status}"`);
+  return { ...listFilters(params, now), status };
+}
+
+/** `GET /admin/usage`: rows newest first (`next_cursor` pages on) and a per-model summary. */
+async function usageRoute(ctx: RouteContext, params: URLSearchParams): Promise<void> {
+  const query = usageQuery(params, Date.now());
+  const { since, until, keyId, alias, status } = query;
+  const [page, summary] = await Promise.all([
+    ctx.conduit.storage.usage.query(query),
+    ctx.conduit.storage.usage.summarize({ since, until, keyId, alias, status, groupBy: 'alias' }),
+  ]);
+  sendJson(ctx.res, 200, { rows: page.rows, next_cursor: page.nextCursor, summary });
+}
+
+/** `GET /admin/traces` lists summaries; `GET /admin/traces/{id}` gives the spans in tree order. */
+async function tracesRoute(
+  ctx: RouteContext,
+  params: URLSearchParams,
+  id: string | undefined,
+): Promise<void> {
+  const { traces } = ctx.conduit.storage;
+  if (!id) {
+    sendJson(ctx.res, 200, { data: await traces.listTraces(traceQuery(params, Date.now())) });
+    return;
+  }
+  const spans = await traces.getTrace(id);
+  if (spans.length === 0) throw new ConduitError('not_found', `No trace "${id}"`, { param: 'id' });
+  sendJson(ctx.res, 200, { summary: summarizeTrace(spans), spans: orderSpanTree(spans) });
+}
+
 export async function adminRoute(ctx: RouteContext): Promise<void> {
   await requireAdmin(ctx);
   const method = ctx.req.method ?? 'GET';
-  const { keys } = ctx.gateway;
+  const { keys } = ctx.conduit;
   const id = ctx.params.id;
   const action = ctx.params.action;
-  if (ctx.params.resource === 'usage') {
-    const url = new URL(ctx.req.url ?? '/', 'http://localhost');
-    const since = Number(url.searchParams.get('since') ?? 0) || undefined;
-    const keyId = url.searchParams.get('key') ?? undefined;
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    const [page, summary] = await Promise.all([
-      ctx.gateway.storage.usage.query({ since, keyId, limit }),
-      ctx.gateway.storage.usage.summarize({ since, keyId, groupBy: 'alias' }),
-    ]);
-    sendJson(ctx.res, 200, { rows: page.rows, next_cursor: page.nextCursor, summary });
-    return;
+  const resource = ctx.params.resource;
+  if ((resource === 'usage' || resource === 'traces') && method === 'GET' && !action) {
+    const params = new URL(ctx.req.url ?? '/', 'http://localhost').searchParams;
+    if (resource === 'traces') return tracesRoute(ctx, params, id);
+    if (!id) return usageRoute(ctx, params);
   }
+  if (resource !== 'keys') throw new ConduitError('not_found', `No admin route ${method} ${ctx.req.url}`);
   if (!id) {
     if (method === 'GET') {
       const url = new URL(ctx.req.url ?? '/', 'http://localhost');

@@ -8,20 +8,23 @@
  * (or an `x-filename` header).
  */
 import { ConduitError } from '../../core/errors.js';
+import { bindCallOptions, bindEmbeddingOptions } from '../../gateway/policies/bind-call-options.js';
 import type { AskEvent } from '../../rag/answer/ask-result.js';
 import { askEventJson } from '../../rag/service/rag-json.js';
 import { createRagService, type DocumentUpload } from '../../rag/service/rag-service.js';
-import { gatewayEmbeddingModel, gatewayLanguageModel } from '../gateway-model.js';
 import { readRawBody } from '../read-body.js';
-import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
+import { callOptions, type RouteContext, sendJson } from '../route-context.js';
 import { endSse, startSse, writeFrame } from '../sse.js';
 
+/** The RAG service with the caller's identity on every model call it makes (each gets a usage row). */
 async function service(ctx: RouteContext) {
-  const base = await gatewayContext(ctx, 'chat');
+  const { report: _shared, ...base } = await callOptions(ctx, 'chat');
+  const models = ctx.conduit.models;
   return createRagService({
-    store: ctx.gateway.storage.documents,
-    languageModel: (spec) => gatewayLanguageModel(ctx.gateway, spec, base),
-    embeddingModel: (spec) => gatewayEmbeddingModel(ctx.gateway, spec, { ...base, route: 'embeddings' }),
+    store: ctx.conduit.storage.documents,
+    languageModel: (spec) => bindCallOptions(models.get(spec), base),
+    embeddingModel: (spec) =>
+      bindEmbeddingOptions(models.embedding(spec), { ...base, metadata: { route: 'embeddings' } }),
     defaultModel: process.env.CONDUIT_RAG_MODEL,
   });
 }

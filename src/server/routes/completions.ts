@@ -8,7 +8,7 @@ import { ConduitError } from '../../core/errors.js';
 import { validationError } from '../chat-request-schema.js';
 import { errorBody, writeError } from '../http-errors.js';
 import { openAIUsage } from '../openai-format.js';
-import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
+import { answerChat, modelHeaders, type RouteContext, sendJson } from '../route-context.js';
 import { endSse, startSse, writeFrame } from '../sse.js';
 
 const completionSchema = z.looseObject({
@@ -61,12 +61,11 @@ export async function completionsRoute(ctx: RouteContext): Promise<void> {
     if (value !== null && value !== undefined) (request as unknown as Record<string, unknown>)[key] = value;
   }
   const stream = body.stream === true;
-  const outcome = await ctx.gateway.chat(request, await gatewayContext(ctx, 'completions'), stream);
+  const answer = await answerChat(ctx, request, stream, 'completions');
   const id = `cmpl-${ctx.requestId}`;
-  const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
-  if (outcome.cacheHit !== undefined) headers['x-conduit-cache'] = outcome.cacheHit ? 'hit' : 'miss';
-  if (!stream || !outcome.events) {
-    const result = outcome.result!;
+  const headers = modelHeaders(ctx);
+  if (!answer.events) {
+    const result = answer.result;
     sendJson(
       ctx.res,
       200,
@@ -94,7 +93,7 @@ export async function completionsRoute(ctx: RouteContext): Promise<void> {
     `data: ${JSON.stringify({ id, object: 'text_completion', created, model, choices, ...extra })}\n\n`;
   let usage: Record<string, unknown> | undefined;
   try {
-    for await (const event of outcome.events) {
+    for await (const event of answer.events) {
       if (event.type === 'start') model = event.model || model;
       else if (event.type === 'text-delta') {
         await writeFrame(

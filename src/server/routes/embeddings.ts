@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { validationError } from '../chat-request-schema.js';
-import { gatewayContext, type RouteContext, sendJson } from '../route-context.js';
+import { callOptions, modelHeaders, type RouteContext, sendJson } from '../route-context.js';
 
 const embeddingSchema = z.looseObject({
   model: z.string().min(1, 'is required'),
@@ -18,8 +18,12 @@ export async function embeddingsRoute(ctx: RouteContext): Promise<void> {
   if (!parsed.success) throw validationError(parsed.error);
   const body = parsed.data;
   const input = typeof body.input === 'string' ? [body.input] : body.input;
-  const options = body.dimensions ? { dimensions: body.dimensions } : {};
-  const result = await ctx.gateway.embed(body.model, input, await gatewayContext(ctx, 'embeddings'), options);
+  const model = ctx.conduit.models.embedding(body.model);
+  const options = await callOptions(ctx, 'embeddings');
+  const result = await model.embed(
+    input,
+    body.dimensions ? { ...options, dimensions: body.dimensions } : options,
+  );
   const base64 = body.encoding_format === 'base64';
   sendJson(
     ctx.res,
@@ -34,6 +38,6 @@ export async function embeddingsRoute(ctx: RouteContext): Promise<void> {
       model: result.model,
       usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },
     },
-    { 'x-request-id': ctx.requestId },
+    modelHeaders(ctx),
   );
 }

@@ -8,7 +8,7 @@ const CREATED = Math.floor(Date.now() / 1000);
 
 async function visibleModels(ctx: RouteContext) {
   const principal = await ctx.principal();
-  const all = ctx.gateway.catalog.list();
+  const all = ctx.conduit.models.list();
   const allowed =
     principal.kind === 'virtual' && principal.key.models.length > 0
       ? new Set(principal.key.models)
@@ -33,7 +33,7 @@ export async function getModelRoute(ctx: RouteContext): Promise<void> {
   const model = (await visibleModels(ctx)).find((m) => m.id === id);
   if (!model) {
     // Direct provider/model names are valid without being listed.
-    ctx.gateway.catalog.resolve(id);
+    ctx.conduit.models.entry(id);
     sendJson(ctx.res, 200, { id, object: 'model', created: CREATED, owned_by: 'conduit' });
     return;
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SpanInput, TraceStore } from '../ports/trace-store.js';
-import { type PortFactory, withPort } from './port-fixture.js';
+import { type PortFactory, rejectsWithCode, withPort } from './port-fixture.js';
 
 const span = (
   traceId: string,
@@ -97,7 +97,13 @@ export function traceStoreContract(adapter: string, factory: PortFactory<TraceSt
           durationMs: 90,
           spanCount: 3,
           errorCount: 1,
-          root: { spanId: 'r', name: 'POST /v1/chat/completions', kind: 'server', status: 'unset' },
+          root: {
+            spanId: 'r',
+            name: 'POST /v1/chat/completions',
+            kind: 'server',
+            status: 'unset',
+            attributes: {},
+          },
         });
         assert.equal(list[1]?.root?.name, 'gateway');
         assert.deepEqual(
@@ -110,6 +116,66 @@ export function traceStoreContract(adapter: string, factory: PortFactory<TraceSt
           [],
         );
         assert.equal((await traces.listTraces({ limit: 1 })).length, 1);
+      }),
+    );
+
+    test(
+      'listTraces filters on the root span: model alias, key and status, before the limit',
+      run(async (traces) => {
+        const root = (traceId: string, start: number, extra: Partial<SpanInput>) =>
+          span(traceId, `${traceId}-root`, start, { kind: 'server', ...extra });
+        await traces.appendSpans([
+          root('a', 100, {
+            status: 'ok',
+            attributes: {
+              'conduit.model': 'fast',
+              'gen_ai.request.model': 'fast',
+              'conduit.key_id': 'k1',
+              'conduit.cost_usd': 0.0012,
+              'gen_ai.usage.input_tokens': 12,
+              'gen_ai.usage.output_tokens': 34,
+              'http.response.status_code': 200,
+              'gen_ai.input.messages': '[{"role":"user","content":"a long prompt"}]',
+            },
+          }),
+          // A child's model or failure does not make the trace match.
+          span('a', 'a-child', 101, {
+            parentSpanId: 'a-root',
+            status: 'error',
+            attributes: { 'conduit.model': 'smart', 'conduit.key_id': 'k2' },
+          }),
+          root('b', 200, {
+            status: 'error',
+            attributes: { 'conduit.model': 'smart', 'conduit.key_id': 'k1' },
+          }),
+          root('c', 300, { attributes: { 'conduit.model': 'fast', 'conduit.key_id': 'k2' } }),
+          // Spans from another service name only the upstream model.
+          root('d', 400, { parentSpanId: 'elsewhere', attributes: { 'gen_ai.request.model': 'fast' } }),
+        ]);
+        const ids = async (q: Parameters<TraceStore['listTraces']>[0]) =>
+          (await traces.listTraces(q)).map((t) => t.traceId);
+        assert.deepEqual(await ids({ model: 'fast' }), ['d', 'c', 'a']);
+        assert.deepEqual(await ids({ model: 'smart' }), ['b']);
+        assert.deepEqual(await ids({ keyId: 'k1' }), ['b', 'a']);
+        assert.deepEqual(await ids({ keyId: 'k2' }), ['c']);
+        assert.deepEqual(await ids({ status: 'error' }), ['b']);
+        assert.deepEqual(await ids({ status: 'ok' }), ['d', 'c', 'a']);
+        assert.deepEqual(await ids({ model: 'fast', keyId: 'k2', status: 'ok' }), ['c']);
+        assert.deepEqual(await ids({ model: 'fast', limit: 1, until: 400 }), ['c']);
+        assert.deepEqual(await ids({ model: 'fast', since: 150 }), ['d', 'c']);
+        assert.deepEqual(await ids({ model: 'nobody' }), []);
+        await rejectsWithCode(traces.listTraces({ status: 'bad' as 'ok' }), 'bad_request');
+        // The list carries the root's list-view attributes, not captured content.
+        const [a] = await traces.listTraces({ keyId: 'k1', until: 150 });
+        assert.deepEqual(a?.root?.attributes, {
+          'conduit.model': 'fast',
+          'gen_ai.request.model': 'fast',
+          'conduit.key_id': 'k1',
+          'conduit.cost_usd': 0.0012,
+          'gen_ai.usage.input_tokens': 12,
+          'gen_ai.usage.output_tokens': 34,
+          'http.response.status_code': 200,
+        });
       }),
     );
   });

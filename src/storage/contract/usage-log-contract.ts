@@ -20,6 +20,8 @@ export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>
         await usage.appendBatch([
           row(1),
           row(2, {
+            clientRequestId: 'client-abc',
+            traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
             keyId: 'k1',
             deployment: 'openai/gpt-4o-mini',
             provider: 'openai',
@@ -41,6 +43,8 @@ export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>
         );
         assert.deepEqual(rows[0], {
           requestId: 'req-2',
+          clientRequestId: 'client-abc',
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
           keyId: 'k1',
           alias: 'fast',
           deployment: 'openai/gpt-4o-mini',
@@ -61,6 +65,8 @@ export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>
         assert.equal(rows[1]?.cacheHit, false);
         assert.equal(rows[1]?.keyId, null);
         assert.equal(rows[1]?.costUsd, 0);
+        assert.equal(rows[1]?.traceId, null);
+        assert.equal(rows[1]?.clientRequestId, null);
       }),
     );
 
@@ -100,6 +106,36 @@ export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>
         assert.deepEqual(await ids({ since: T0 + 2, until: T0 + 4 }), ['req-3', 'req-2']);
         assert.deepEqual(await ids({ keyId: 'a' }), ['req-4', 'req-3', 'req-1']);
         assert.deepEqual(await ids({ keyId: 'a', alias: 'fast' }), ['req-4', 'req-1']);
+      }),
+    );
+
+    test(
+      'query filters by status code, status class and errors',
+      run(async (usage) => {
+        await usage.appendBatch([
+          row(1, { status: 200 }),
+          row(2, { status: 404 }),
+          row(3, { status: 429 }),
+          row(4, { status: 502 }),
+          // A stream that failed after its 200 headers went out is an error too.
+          row(5, { status: 200, errorCode: 'upstream_error' }),
+          row(6, { status: 201 }),
+        ]);
+        const ids = async (q: Parameters<UsageLog['query']>[0]) =>
+          (await usage.query(q)).rows.map((r) => r.requestId);
+        assert.deepEqual(await ids({ status: 200 }), ['req-5', 'req-1']);
+        assert.deepEqual(await ids({ status: '2xx' }), ['req-6', 'req-5', 'req-1']);
+        assert.deepEqual(await ids({ status: '4xx' }), ['req-3', 'req-2']);
+        assert.deepEqual(await ids({ status: '5xx' }), ['req-4']);
+        assert.deepEqual(await ids({ status: 'error' }), ['req-5', 'req-4', 'req-3', 'req-2']);
+        assert.deepEqual(await ids({ status: '4xx', since: T0 + 3 }), ['req-3']);
+        assert.deepEqual(await ids({ status: 'error', limit: 2 }), ['req-5', 'req-4']);
+        await rejectsWithCode(usage.query({ status: '3xx' as 'error' }), 'bad_request');
+        await rejectsWithCode(usage.query({ status: 2.5 }), 'bad_request');
+        const [summary] = await usage.summarize({ status: 'error', alias: 'fast' });
+        assert.equal(summary?.requests, 4);
+        assert.equal(summary?.errors, 4);
+        assert.deepEqual(await usage.summarize({ alias: 'other' }), []);
       }),
     );
 

@@ -2,7 +2,7 @@
 import type { Span, TraceStore } from '../ports/trace-store.js';
 import { pageLimit } from '../shared/checks.js';
 import { jsonClone } from '../shared/json.js';
-import { summarizeTrace, toSpan } from '../shared/span-records.js';
+import { rootFilters, rootMatches, summarizeTrace, toSpan } from '../shared/span-records.js';
 
 export function createMemoryTraceStore(): TraceStore {
   const traces = new Map<string, Map<string, Span>>();
@@ -28,9 +28,11 @@ export function createMemoryTraceStore(): TraceStore {
       const since = query.since ?? Number.NEGATIVE_INFINITY;
       const until = query.until ?? Number.POSITIVE_INFINITY;
       const limit = pageLimit(query.limit, 50, 1000);
+      const filters = rootFilters(query);
       return [...traces.keys()]
         .map((id) => summarizeTrace(ordered(id)))
         .filter((t) => t.startTime >= since && t.startTime < until)
+        .filter((t) => !filters || rootMatches(t.root, filters))
         .sort((a, b) => b.startTime - a.startTime || (a.traceId < b.traceId ? -1 : 1))
         .slice(0, limit);
     },

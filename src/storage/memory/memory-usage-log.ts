@@ -4,20 +4,29 @@ import type { UsageLog, UsageQuery, UsageRecord, UsageSummaryRow } from '../port
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { jsonClone } from '../shared/json.js';
-import { compareSummaryRows, percentile, toUsageRecord } from '../shared/usage-records.js';
+import {
+  compareSummaryRows,
+  matchesStatus,
+  percentile,
+  statusMatch,
+  toUsageRecord,
+} from '../shared/usage-records.js';
 
 interface Entry {
   seq: number;
   record: UsageRecord;
 }
 
-function inWindow(r: UsageRecord, q: Omit<UsageQuery, 'limit' | 'cursor'>): boolean {
-  return (
+type Filter = Omit<UsageQuery, 'limit' | 'cursor'>;
+
+function matcher(q: Filter): (r: UsageRecord) => boolean {
+  const status = q.status === undefined ? undefined : statusMatch(q.status);
+  return (r) =>
     (q.since === undefined || r.createdAt >= q.since) &&
     (q.until === undefined || r.createdAt < q.until) &&
     (q.keyId === undefined || r.keyId === q.keyId) &&
-    (q.alias === undefined || r.alias === q.alias)
-  );
+    (q.alias === undefined || r.alias === q.alias) &&
+    (status === undefined || matchesStatus(r, status));
 }
 
 export function createMemoryUsageLog(now: () => number): UsageLog {
@@ -46,8 +55,9 @@ export function createMemoryUsageLog(now: () => number): UsageLog {
     async query(query = {}) {
       const limit = pageLimit(query.limit, 100, 1000);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const matches = matcher(query);
       const matching = entries
-        .filter((e) => inWindow(e.record, query))
+        .filter((e) => matches(e.record))
         .filter(
           (e) =>
             !after ||
@@ -67,13 +77,15 @@ export function createMemoryUsageLog(now: () => number): UsageLog {
     },
 
     async spend(query) {
-      return entries.filter((e) => inWindow(e.record, query)).reduce((sum, e) => sum + e.record.costUsd, 0);
+      const matches = matcher(query);
+      return entries.filter((e) => matches(e.record)).reduce((sum, e) => sum + e.record.costUsd, 0);
     },
 
     async summarize(query = {}) {
       const groups = new Map<string | null, UsageRecord[]>();
+      const matches = matcher(query);
       for (const { record } of entries) {
-        if (!inWindow(record, query)) continue;
+        if (!matches(record)) continue;
         const group = query.groupBy ? record[query.groupBy] : null;
         const list = groups.get(group);
         if (list) list.push(record);
@@ -85,7 +97,7 @@ export function createMemoryUsageLog(now: () => number): UsageLog {
         return {
           group,
           requests: records.length,
-          errors: records.filter((r) => r.status >= 400).length,
+          errors: records.filter((r) => matchesStatus(r, 'error')).length,
           promptTokens: sum((r) => r.promptTokens),
           completionTokens: sum((r) => r.completionTokens),
           cachedTokens: sum((r) => r.cachedTokens),

@@ -3,6 +3,7 @@
  * eval and the console take it (or single ports) as values and never know which backend it is.
  */
 import type { Cache } from './cache.js';
+import type { DeploymentCooldowns } from './cooldowns.js';
 import type { DocumentStore } from './document-store.js';
 import type { EvalStore } from './eval-store.js';
 import type { KeyStore } from './key-store.js';
@@ -20,6 +21,8 @@ export interface Storage {
   readonly documents: DocumentStore;
   readonly evals: EvalStore;
   readonly traces: TraceStore;
+  /** Cooldowns shared across replicas (Redis-backed storage only). */
+  readonly cooldowns?: DeploymentCooldowns;
   /** Flushes and releases the backend; safe to call twice. */
   close(): Promise<void>;
 }

@@ -4,7 +4,12 @@
  */
 
 export interface UsageRecord {
+  /** Our id of the request, unique in the log. */
   requestId: string;
+  /** The `x-request-id` the client sent, if any: not unique, and never trusted as our id. */
+  clientRequestId: string | null;
+  /** The request's trace (32 hex characters), to open its spans from a log row. */
+  traceId: string | null;
   keyId: string | null;
   /** The model name the client asked for. */
   alias: string;
@@ -30,13 +35,24 @@ export interface UsageRecord {
 export type UsageRecordInput = Pick<UsageRecord, 'requestId' | 'alias' | 'status'> &
   Partial<Omit<UsageRecord, 'requestId' | 'alias' | 'status'>>;
 
+/**
+ * A status filter: an exact HTTP status, a class of them, or `'error'` — a status >= 400 or an
+ * `errorCode` (a stream that failed after its 200 headers went out).
+ */
+export type UsageStatusFilter = number | UsageStatusClass;
+
+export const USAGE_STATUS_CLASSES = ['2xx', '4xx', '5xx', 'error'] as const;
+export type UsageStatusClass = (typeof USAGE_STATUS_CLASSES)[number];
+
 export interface UsageQuery {
   /** Inclusive lower bound on `createdAt`. */
   since?: number;
   /** Exclusive upper bound on `createdAt`. */
   until?: number;
   keyId?: string;
+  /** The model name the client asked for (what the CLI and admin API call `model`). */
   alias?: string;
+  status?: UsageStatusFilter;
   /** Default 100, at most 1000. */
   limit?: number;
   /** `nextCursor` from the previous page. */
@@ -55,6 +71,8 @@ export interface UsageSummaryQuery {
   since?: number;
   until?: number;
   keyId?: string;
+  alias?: string;
+  status?: UsageStatusFilter;
   /** Without it the summary is one row for the whole window (group `null`). */
   groupBy?: UsageGroupBy;
 }
@@ -62,7 +80,7 @@ export interface UsageSummaryQuery {
 export interface UsageSummaryRow {
   group: string | null;
   requests: number;
-  /** Requests answered with status >= 400. */
+  /** Failed requests: status >= 400 or an `errorCode` (what the `'error'` status filter keeps). */
   errors: number;
   promptTokens: number;
   completionTokens: number;

@@ -214,4 +214,14 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX spans_start ON spans (start_time);`,
   },
+  {
+    version: 6,
+    name: 'usage-trace-ids',
+    // The trace id opens a log row's spans; the client's x-request-id is kept beside our own unique
+    // request id, never in its place. No index on trace_id: random ids tripled the cost of a row's
+    // insert, and a trace finds its row by the root span's conduit.request_id (unique, indexed).
+    sql: `
+      ALTER TABLE usage_log ADD COLUMN trace_id text;
+      ALTER TABLE usage_log ADD COLUMN client_request_id text;`,
+  },
 ];

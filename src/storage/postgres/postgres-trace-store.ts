@@ -1,7 +1,7 @@
 /** PostgreSQL adapter of `TraceStore`. */
-import type { Span, SpanInput, TraceStore } from '../ports/trace-store.js';
+import type { Span, SpanInput, TraceListQuery, TraceStore } from '../ports/trace-store.js';
 import { pageLimit } from '../shared/checks.js';
-import { summarizeTrace, toSpan } from '../shared/span-records.js';
+import { rootFilters, summarizeTrace, toSpan } from '../shared/span-records.js';
 import { insertRows } from './insert-rows.js';
 import type { PostgresContext } from './postgres-context.js';
 
@@ -58,6 +58,26 @@ function lastCopies(inputs: SpanInput[]): Span[] {
   return [...byId.values()];
 }
 
+/**
+ * Conditions on each trace's root (earliest span whose parent is not stored, ties by span id, as
+ * `summarizeTrace` picks it), over the `roots` relation of the listing query; parameters from $3.
+ */
+function rootConditions(filters: TraceListQuery, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filters.model !== undefined) {
+    const p = param(filters.model);
+    conditions.push(
+      `(r.attributes->>'conduit.model' = ${p} OR r.attributes->>'gen_ai.request.model' = ${p})`,
+    );
+  }
+  if (filters.keyId !== undefined)
+    conditions.push(`r.attributes->>'conduit.key_id' = ${param(filters.keyId)}`);
+  if (filters.status !== undefined)
+    conditions.push(filters.status === 'error' ? `r.status = 'error'` : `r.status <> 'error'`);
+  return conditions;
+}
+
 export function createPostgresTraceStore({ client, s }: PostgresContext): TraceStore {
   const spansOf = async (traceIds: string[]) => {
     const { rows } = await client.query<SpanRow>(
@@ -89,14 +109,28 @@ export function createPostgresTraceStore({ client, s }: PostgresContext): TraceS
     getTrace: (traceId) => spansOf([traceId]),
     async listTraces(query = {}) {
       const limit = pageLimit(query.limit, 50, 1000);
+      const filters = rootFilters(query);
+      const params: unknown[] = [
+        query.since ?? Number.NEGATIVE_INFINITY,
+        query.until ?? Number.POSITIVE_INFINITY,
+      ];
       // The inner query uses the start_time index; HAVING then drops traces that began before `since`.
-      const { rows } = await client.query<{ trace_id: string }>(
-        `SELECT trace_id, min(start_time) AS first FROM ${s}.spans
+      const firsts = `SELECT trace_id, min(start_time) AS first FROM ${s}.spans
          WHERE trace_id IN (SELECT trace_id FROM ${s}.spans WHERE start_time >= $1 AND start_time < $2)
-         GROUP BY trace_id HAVING min(start_time) >= $1 AND min(start_time) < $2
-         ORDER BY first DESC, trace_id COLLATE "C" LIMIT ${limit}`,
-        [query.since ?? Number.NEGATIVE_INFINITY, query.until ?? Number.POSITIVE_INFINITY],
-      );
+         GROUP BY trace_id HAVING min(start_time) >= $1 AND min(start_time) < $2`;
+      // With filters, roots are found in SQL so that the filters apply before the limit.
+      const sql = filters
+        ? `WITH firsts AS (${firsts}),
+          roots AS (SELECT DISTINCT ON (sp.trace_id) sp.trace_id, sp.status, sp.attributes
+            FROM ${s}.spans sp JOIN firsts f ON f.trace_id = sp.trace_id
+            WHERE sp.parent_span_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${s}.spans p
+              WHERE p.trace_id = sp.trace_id AND p.span_id = sp.parent_span_id)
+            ORDER BY sp.trace_id, sp.start_time, sp.span_id COLLATE "C")
+          SELECT f.trace_id, f.first FROM firsts f JOIN roots r ON r.trace_id = f.trace_id
+          WHERE ${rootConditions(filters, params).join(' AND ')}
+          ORDER BY f.first DESC, f.trace_id COLLATE "C" LIMIT ${limit}`
+        : `${firsts} ORDER BY first DESC, trace_id COLLATE "C" LIMIT ${limit}`;
+      const { rows } = await client.query<{ trace_id: string }>(sql, params);
       const spans = await spansOf(rows.map((row) => row.trace_id));
       const byTrace = new Map<string, Span[]>();
       for (const span of spans) {

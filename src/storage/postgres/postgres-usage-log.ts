@@ -2,10 +2,10 @@
  * PostgreSQL adapter of `UsageLog`. A batch is written with multi-row INSERTs in one transaction;
  * percentiles are nearest-rank, computed in SQL with the same integer arithmetic as SQLite.
  */
-import type { UsageGroupBy, UsageLog, UsageRecord, UsageSummaryRow } from '../ports/usage-log.js';
+import type { UsageGroupBy, UsageLog, UsageQuery, UsageRecord, UsageSummaryRow } from '../ports/usage-log.js';
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
-import { compareSummaryRows, toUsageRecord } from '../shared/usage-records.js';
+import { compareSummaryRows, statusMatch, toUsageRecord } from '../shared/usage-records.js';
 import { insertRows } from './insert-rows.js';
 import type { PostgresContext } from './postgres-context.js';
 import { mapPostgresError } from './postgres-errors.js';
@@ -13,6 +13,8 @@ import { mapPostgresError } from './postgres-errors.js';
 interface UsageRow {
   seq: number;
   request_id: string;
+  client_request_id: string | null;
+  trace_id: string | null;
   key_id: string | null;
   alias: string;
   deployment: string | null;
@@ -33,6 +35,8 @@ interface UsageRow {
 
 const fromRow = (row: UsageRow): UsageRecord => ({
   requestId: row.request_id,
+  clientRequestId: row.client_request_id,
+  traceId: row.trace_id,
   keyId: row.key_id,
   alias: row.alias,
   deployment: row.deployment,
@@ -53,6 +57,8 @@ const fromRow = (row: UsageRow): UsageRecord => ({
 
 const COLUMNS = [
   'request_id',
+  'client_request_id',
+  'trace_id',
   'key_id',
   'alias',
   'deployment',
@@ -73,6 +79,8 @@ const COLUMNS = [
 
 const toCells = (r: UsageRecord) => [
   r.requestId,
+  r.clientRequestId,
+  r.traceId,
   r.keyId,
   r.alias,
   r.deployment,
@@ -99,18 +107,28 @@ const GROUP_COLUMNS = {
 } as const satisfies Record<UsageGroupBy, string>;
 
 /** The shared WHERE clause; column names come from code, values are always bound. */
-function whereClause(query: { since?: number; until?: number; keyId?: string; alias?: string }) {
+function whereClause(query: Omit<UsageQuery, 'limit' | 'cursor'>) {
   const params: unknown[] = [];
   const conditions: string[] = [];
-  const add = (sql: string, value: unknown) => {
-    if (value === undefined) return;
-    params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
+  const add = (sql: string, ...values: unknown[]) => {
+    if (values.some((v) => v === undefined)) return;
+    let next = 0;
+    conditions.push(
+      sql.replace(/\?/g, () => {
+        params.push(values[next++]);
+        return `$${params.length}`;
+      }),
+    );
   };
   add('created_at >= ?', query.since);
   add('created_at < ?', query.until);
   add('key_id = ?', query.keyId);
   add('alias = ?', query.alias);
+  if (query.status !== undefined) {
+    const match = statusMatch(query.status);
+    if (match === 'error') add('(status >= 400 OR error_code IS NOT NULL)');
+    else add('status >= ? AND status < ?', match.min, match.max);
+  }
   return { conditions, params };
 }
 
@@ -173,7 +191,7 @@ export function createPostgresUsageLog({ client, s, now }: PostgresContext): Usa
           max(latency_ms) FILTER (WHERE rn = (n * 50 + 99) / 100) AS p50,
           max(latency_ms) FILTER (WHERE rn = (n * 95 + 99) / 100) AS p95 FROM ranked GROUP BY grp)
         SELECT f.grp AS "group", count(*)::float8 AS requests,
-          (count(*) FILTER (WHERE f.status >= 400))::float8 AS errors,
+          (count(*) FILTER (WHERE f.status >= 400 OR f.error_code IS NOT NULL))::float8 AS errors,
           sum(f.prompt_tokens)::float8 AS "promptTokens", sum(f.completion_tokens)::float8 AS "completionTokens",
           sum(f.cached_tokens)::float8 AS "cachedTokens", sum(f.cost_usd)::float8 AS "costUsd",
           (count(*) FILTER (WHERE f.cache_hit))::float8 AS "cacheHits",

@@ -1,11 +1,25 @@
 /** Validates and completes usage rows before any adapter writes them. */
-import type { UsageRecord, UsageRecordInput } from '../ports/usage-log.js';
-import { checkNonEmpty, checkNonNegative, checkNonNegativeInt, checkOptionalNonNegative } from './checks.js';
+import {
+  USAGE_STATUS_CLASSES,
+  type UsageRecord,
+  type UsageRecordInput,
+  type UsageStatusClass,
+  type UsageStatusFilter,
+} from '../ports/usage-log.js';
+import {
+  badRequest,
+  checkNonEmpty,
+  checkNonNegative,
+  checkNonNegativeInt,
+  checkOptionalNonNegative,
+} from './checks.js';
 import { jsonClone } from './json.js';
 
 export function toUsageRecord(input: UsageRecordInput, now: number): UsageRecord {
   return {
     requestId: checkNonEmpty(input.requestId, 'requestId'),
+    clientRequestId: input.clientRequestId ?? null,
+    traceId: input.traceId ?? null,
     keyId: input.keyId ?? null,
     alias: checkNonEmpty(input.alias, 'alias'),
     deployment: input.deployment ?? null,
@@ -23,6 +37,42 @@ export function toUsageRecord(input: UsageRecordInput, now: number): UsageRecord
     createdAt: checkNonNegative(input.createdAt ?? now, 'createdAt'),
     metadata: jsonClone(input.metadata ?? {}, 'metadata'),
   };
+}
+
+/** The rows a status filter keeps: codes in [min, max), or failed requests. */
+export type StatusMatch = { min: number; max: number } | 'error';
+
+const CLASS_RANGES = {
+  '2xx': { min: 200, max: 300 },
+  '4xx': { min: 400, max: 500 },
+  '5xx': { min: 500, max: 600 },
+  error: 'error',
+} as const satisfies Record<UsageStatusClass, StatusMatch>;
+
+/** Checks a status filter and says which rows it keeps; every adapter filters through this. */
+export function statusMatch(filter: UsageStatusFilter): StatusMatch {
+  if (typeof filter === 'number') {
+    checkNonNegativeInt(filter, 'status');
+    return { min: filter, max: filter + 1 };
+  }
+  const match = (CLASS_RANGES as Record<string, StatusMatch>)[filter];
+  if (!match)
+    throw badRequest(`status must be an HTTP status or one of ${USAGE_STATUS_CLASSES.join(', ')}`, 'status');
+  return match;
+}
+
+export function matchesStatus(
+  record: Pick<UsageRecord, 'status' | 'errorCode'>,
+  match: StatusMatch,
+): boolean {
+  if (match === 'error') return record.status >= 400 || record.errorCode !== null;
+  return record.status >= match.min && record.status < match.max;
+}
+
+/** Reads a status filter as people type it ("404", "4xx", "error"); undefined when it is neither. */
+export function parseUsageStatus(text: string): UsageStatusFilter | undefined {
+  if (/^\d{3}$/.test(text)) return Number(text);
+  return (USAGE_STATUS_CLASSES as readonly string[]).includes(text) ? (text as UsageStatusClass) : undefined;
 }
 
 /** Nearest-rank percentile of ascending values (the value at rank ceil(p/100 * n)). */

@@ -2,6 +2,7 @@
 import type {
   UsageGroupBy,
   UsageLog,
+  UsageQuery,
   UsageRecord,
   UsageRecordInput,
   UsageSummaryRow,
@@ -9,12 +10,14 @@ import type {
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { fromJson } from '../shared/json.js';
-import { compareSummaryRows, toUsageRecord } from '../shared/usage-records.js';
+import { compareSummaryRows, statusMatch, toUsageRecord } from '../shared/usage-records.js';
 import { mapSqliteError, type SqliteDatabase } from './sqlite-database.js';
 
 interface UsageRow {
   seq: number;
   request_id: string;
+  client_request_id: string | null;
+  trace_id: string | null;
   key_id: string | null;
   alias: string;
   deployment: string | null;
@@ -36,6 +39,8 @@ interface UsageRow {
 function fromRow(row: UsageRow): UsageRecord {
   return {
     requestId: row.request_id,
+    clientRequestId: row.client_request_id,
+    traceId: row.trace_id,
     keyId: row.key_id,
     alias: row.alias,
     deployment: row.deployment,
@@ -63,30 +68,42 @@ const GROUP_COLUMNS = {
 } as const satisfies Record<UsageGroupBy, string>;
 
 /** Builds the shared WHERE clause; column names come from code, values are always bound. */
-function whereClause(query: { since?: number; until?: number; keyId?: string; alias?: string }) {
-  const conditions: [string, string | number | undefined][] = [
+function whereClause(query: Omit<UsageQuery, 'limit' | 'cursor'>) {
+  const conditions: [string, ...(string | number | undefined)[]][] = [
     ['created_at >= ?', query.since],
     ['created_at < ?', query.until],
     ['key_id = ?', query.keyId],
     ['alias = ?', query.alias],
   ];
-  const used = conditions.filter((c): c is [string, string | number] => c[1] !== undefined);
+  if (query.status !== undefined) {
+    const match = statusMatch(query.status);
+    conditions.push(
+      match === 'error'
+        ? ['(status >= 400 OR error_code IS NOT NULL)']
+        : ['status >= ? AND status < ?', match.min, match.max],
+    );
+  }
+  // A condition applies when it binds nothing or every value it binds is given.
+  const used = conditions.filter((c) => c.slice(1).every((v) => v !== undefined));
   return {
     sql: used.length > 0 ? `WHERE ${used.map((c) => c[0]).join(' AND ')}` : '',
-    params: used.map((c) => c[1]),
+    params: used.flatMap((c) => c.slice(1) as (string | number)[]),
   };
 }
 
 export function createSqliteUsageLog(db: SqliteDatabase, now: () => number): UsageLog {
   // Positional parameters: binding a named-parameter object costs a spread and a lookup per column
   // per row, which shows at gateway rates (thousands of rows a second).
-  const insert = db.prepare(`INSERT INTO usage_log (request_id, key_id, alias, deployment, provider, status,
-    error_code, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, cache_hit, retries,
-    created_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(`INSERT INTO usage_log (request_id, client_request_id, trace_id, key_id, alias,
+    deployment, provider, status, error_code, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms,
+    ttft_ms, cache_hit, retries, created_at, metadata)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertAll = db.transaction((records: UsageRecord[]) => {
     for (const r of records) {
       insert.run(
         r.requestId,
+        r.clientRequestId,
+        r.traceId,
         r.keyId,
         r.alias,
         r.deployment,
@@ -164,7 +181,7 @@ export function createSqliteUsageLog(db: SqliteDatabase, now: () => number): Usa
           pct AS (SELECT grp,
             MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN latency_ms END) AS p50,
             MAX(CASE WHEN rn = (n * 95 + 99) / 100 THEN latency_ms END) AS p95 FROM ranked GROUP BY grp)
-          SELECT f.grp AS "group", COUNT(*) AS requests, SUM(f.status >= 400) AS errors,
+          SELECT f.grp AS "group", COUNT(*) AS requests, SUM(f.status >= 400 OR f.error_code IS NOT NULL) AS errors,
             SUM(f.prompt_tokens) AS promptTokens, SUM(f.completion_tokens) AS completionTokens,
             SUM(f.cached_tokens) AS cachedTokens, TOTAL(f.cost_usd) AS costUsd, SUM(f.cache_hit) AS cacheHits,
             pct.p50 AS latencyP50Ms, pct.p95 AS latencyP95Ms
