@@ -136,6 +136,24 @@ async function main() {
     { CONDUIT_HOME: join(dir, 'home') },
     /listening on (http:\/\/[\d.:]+)/,
   );
+  // BENCH_BASELINE_DIR: another checkout (with node_modules and dist/ built), e.g. main before a change,
+  // served on the same config and measured in the same run: before/after as a same-run ratio.
+  const baselineDir = process.env.BENCH_BASELINE_DIR;
+  const baseline = baselineDir
+    ? await start(
+        [
+          join(baselineDir, 'dist/cli/bin.js'),
+          '--config',
+          join(dir, 'conduit.yaml'),
+          'serve',
+          '--port',
+          '0',
+          '--no-watch',
+        ],
+        { CONDUIT_HOME: join(dir, 'baseline-home') },
+        /listening on (http:\/\/[\d.:]+)/,
+      )
+    : undefined;
   const portkeyPort = 18000 + Math.floor(Math.random() * 2000);
   const portkey = await start(
     ['node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'],
@@ -171,6 +189,18 @@ async function main() {
       model: 'bench',
       pid: conduit.child.pid,
     },
+    ...(baseline
+      ? [
+          {
+            name: 'baseline',
+            url: baseline.match[1]!,
+            path: '/v1/chat/completions',
+            headers: {},
+            model: 'bench',
+            pid: baseline.child.pid,
+          },
+        ]
+      : []),
     ...(portkey
       ? [
           {
@@ -212,6 +242,8 @@ async function main() {
     const c = results.get('conduit')!;
     const p = results.get('portkey');
     if (p) table.push(`${mode.padEnd(5)} conduit / portkey throughput: ${(c.rps / p.rps).toFixed(1)}x`);
+    const b = results.get('baseline');
+    if (b) table.push(`${mode.padEnd(5)} conduit / baseline throughput: ${(c.rps / b.rps).toFixed(3)}x`);
   }
   // Added latency with one connection: the gateway's own cost per request.
   for (const mode of ['json', 'sse'] as const) {
@@ -231,7 +263,7 @@ async function main() {
     );
   }
   console.log(table.join('\n'));
-  for (const p of [conduit.child, upstream.child, portkey?.child]) p?.kill('SIGTERM');
+  for (const p of [conduit.child, upstream.child, portkey?.child, baseline?.child]) p?.kill('SIGTERM');
 }
 
 main().catch((error) => {

@@ -45,6 +45,11 @@ export const COMMANDS = {
     alias: 'ls',
     load: async () => (await import('./commands/list.js')).registerListCommand,
   },
+  ps: {
+    term: 'ps [options]',
+    description: 'Show the local models a running gateway has loaded: size, requests, context, unload time',
+    load: async () => (await import('./commands/ps.js')).registerPsCommand,
+  },
   rm: {
     term: 'rm [options] <names...>',
     description: 'Delete models from the local model store',
@@ -75,6 +80,11 @@ export const COMMANDS = {
     term: 'search [options] <query...>',
     description: 'Search a collection: BM25, dense or hybrid retrieval with filters',
     load: async () => (await import('./commands/search.js')).registerSearchCommand,
+  },
+  collections: {
+    term: 'collections',
+    description: 'List or delete RAG collections: documents, chunks, embedding model, last update',
+    load: async () => (await import('./commands/collections.js')).registerCollectionsCommand,
   },
   ask: {
     term: 'ask [options] <question...>',

@@ -117,6 +117,8 @@ export const configSchema = z.strictObject({
   models: z.record(z.string().min(1), aliasSchema).default({}),
   providers: z.record(z.string().min(1), z.strictObject(connectionShape)).default({}),
   pricing: pricingConfigSchema.default({}),
+  /** The model CLI commands use when neither -m nor $CONDUIT_MODEL names one. */
+  default_model: z.string().min(1).optional(),
   defaults: z.strictObject({ timeout: timeoutsSchema.optional(), retry: retrySchema.optional() }).default({}),
   storage: z.string().min(1).optional(),
   /** Shared limits, cache and cooldowns for several gateway processes. */

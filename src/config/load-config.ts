@@ -10,9 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { conduitHome } from '../core/conduit-home.js';
 import { ConduitError } from '../core/errors.js';
 import { type ConduitConfig, configSchema } from './config-schema.js';
-import { conduitHome } from './paths.js';
 
 export interface LoadedConfig {
   config: ConduitConfig;

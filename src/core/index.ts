@@ -16,6 +16,7 @@ export { emptyUsage } from './chat-event.js';
 export type { ChatRequest, FunctionTool, JsonSchema, ResponseFormat, ToolChoice } from './chat-request.js';
 export { maxOutputTokens, stopSequences } from './chat-request.js';
 export { collectStream, createStreamAccumulator, type StreamAccumulator } from './collect-stream.js';
+export { cacheDir, conduitHome, defaultStorageUrl, modelsDir } from './conduit-home.js';
 export * from './context/index.js';
 export * from './cost/index.js';
 export {
@@ -54,6 +55,7 @@ export type {
   UserMessage,
 } from './messages.js';
 export { contentText, parseDataUrl } from './messages.js';
+export type { ModelInfo, Provider } from './provider.js';
 export { reliableStream } from './reliable-stream.js';
 export { type ReplayOptions, replayResult } from './replay-result.js';
 export {

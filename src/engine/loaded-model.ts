@@ -16,6 +16,7 @@ import type {
 import { ConduitError } from '../core/errors.js';
 import { findByteTokens, type Utf8Guard } from './chat/utf8-guard.js';
 import type { EngineMetrics } from './engine-metrics.js';
+import { importNodeLlamaCpp } from './runtime/llama-runtime.js';
 import { SequencePool } from './sequence-pool.js';
 
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -76,7 +77,7 @@ export async function loadLlamaModel(options: {
   metrics?: EngineMetrics;
 }): Promise<LoadedModel> {
   const { path, name, llama, runtime, metrics } = options;
-  const lib = await import('node-llama-cpp');
+  const lib = await importNodeLlamaCpp();
   let model: LlamaModel;
   try {
     model = await llama.loadModel({

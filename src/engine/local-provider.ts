@@ -10,7 +10,7 @@
  * await local.dispose(); // unloads models (also happens after keepAliveMs of idleness)
  */
 import { totalmem } from 'node:os';
-import type { ModelInfo, Provider } from '../providers/types.js';
+import type { ModelInfo, Provider } from '../core/provider.js';
 import type { EngineMetrics } from './engine-metrics.js';
 import { LocalEmbeddingModel } from './local-embedding-model.js';
 import { LocalLanguageModel } from './local-language-model.js';

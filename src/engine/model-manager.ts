@@ -16,7 +16,7 @@ import type { Tokenizer } from '../core/tokens/tokenizer.js';
 import { registerTokenizer, unregisterTokenizer } from '../core/tokens/tokenizer.js';
 import type { EngineMetrics } from './engine-metrics.js';
 import { type LoadedModel, loadLlamaModel, type ModelRuntimeOptions } from './loaded-model.js';
-import { type GpuSetting, getLlamaRuntime } from './runtime/llama-runtime.js';
+import { type GpuSetting, getLlamaRuntime, importNodeLlamaCpp } from './runtime/llama-runtime.js';
 
 export interface ModelManagerOptions {
   /** Idle time before a model unloads; Infinity keeps it, 0 unloads right after each use. */
@@ -255,8 +255,8 @@ async function estimateMemory(
       provider: 'local',
       param: 'model',
     });
+  const { GgufInsights, readGgufFileInfo } = await importNodeLlamaCpp();
   try {
-    const { GgufInsights, readGgufFileInfo } = await import('node-llama-cpp');
     const insights = await GgufInsights.from(await readGgufFileInfo(path), await getLlamaRuntime(gpu));
     const context = insights.estimateContextResourceRequirements({
       contextSize: Math.min(runtime.contextSize, insights.trainContextSize ?? runtime.contextSize),

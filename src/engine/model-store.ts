@@ -11,7 +11,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { modelsDir } from '../config/paths.js';
+import { modelsDir } from '../core/conduit-home.js';
 import { ConduitError } from '../core/errors.js';
 
 export interface ModelStoreOptions {

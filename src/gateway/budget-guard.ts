@@ -64,8 +64,13 @@ export function createBudgetGuard(
     if (!s || s.periodStart !== start) {
       const before =
         start < startedAt ? await usage.spend({ keyId: key.id, since: start, until: startedAt }) : 0;
-      s = { periodStart: start, before, since: 0, loadedAt: 0, local: 0, flushed: 0, reserved: 0 };
-      states.set(key.id, s);
+      // Concurrent first requests for a key all wait on that read: the first to get here creates the
+      // state and the others share it, or each would reserve against its own and all be admitted.
+      s = states.get(key.id);
+      if (!s || s.periodStart !== start) {
+        s = { periodStart: start, before, since: 0, loadedAt: 0, local: 0, flushed: 0, reserved: 0 };
+        states.set(key.id, s);
+      }
     }
     if (now() - s.loadedAt > refreshMs) {
       s.loadedAt = now();

@@ -2,7 +2,13 @@
  * The gateway's Prometheus metrics (prom-client): requests by status, latency and time-to-first-token
  * histograms, tokens, cost, cache hits, upstream errors per deployment, requests in flight.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+// prom-client (CommonJS) is required on first use: a CLI command that records no metrics does not
+// pay for loading it.
+const require = createRequire(import.meta.url);
+const promClient = (): typeof import('prom-client') => require('prom-client');
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
@@ -20,7 +26,33 @@ export interface GatewayMetrics {
   inFlight: Gauge<'route'>;
 }
 
+/**
+ * Metrics that record nothing, for processes that serve no `/metrics` (CLI commands, scripts): the
+ * same calls cost nothing and load nothing. Their registry is empty.
+ */
+export function detachedMetrics(): GatewayMetrics {
+  const metric = { inc: () => undefined, dec: () => undefined, observe: () => undefined };
+  let registry: Registry | undefined;
+  return {
+    get registry() {
+      registry ??= new (promClient().Registry)();
+      return registry;
+    },
+    requests: metric as unknown as GatewayMetrics['requests'],
+    latency: metric as unknown as GatewayMetrics['latency'],
+    ttft: metric as unknown as GatewayMetrics['ttft'],
+    tokens: metric as unknown as GatewayMetrics['tokens'],
+    cost: metric as unknown as GatewayMetrics['cost'],
+    cache: metric as unknown as GatewayMetrics['cache'],
+    upstreamErrors: metric as unknown as GatewayMetrics['upstreamErrors'],
+    retries: metric as unknown as GatewayMetrics['retries'],
+    fallbacks: metric as unknown as GatewayMetrics['fallbacks'],
+    inFlight: metric as unknown as GatewayMetrics['inFlight'],
+  };
+}
+
 export function createGatewayMetrics(options: { defaultMetrics?: boolean } = {}): GatewayMetrics {
+  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = promClient();
   const registry = new Registry();
   if (options.defaultMetrics !== false)
     collectDefaultMetrics({ register: registry, prefix: 'conduit_process_' });

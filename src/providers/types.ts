@@ -1,10 +1,12 @@
 /**
- * What a provider module exports: a factory taking settings and returning models by id.
+ * What a provider module exports: a factory taking settings and returning models by id. `Provider`
+ * and `ModelInfo` live in core, where the local engine shares them.
  */
 
 import type { ModelPrice } from '../core/cost/pricing.js';
-import type { EmbeddingModel, LanguageModel } from '../core/language-model.js';
 import type { TransportDefaults } from './shared/http-transport.js';
+
+export type { ModelInfo, Provider } from '../core/provider.js';
 
 export interface ProviderSettings extends TransportDefaults {
   apiKey?: string;
@@ -16,19 +18,4 @@ export interface ProviderSettings extends TransportDefaults {
   pricing?: Record<string, ModelPrice>;
   /** Environment to read keys from; defaults to process.env (tests pass their own). */
   env?: NodeJS.ProcessEnv;
-}
-
-export interface ModelInfo {
-  id: string;
-  provider: string;
-  ownedBy?: string;
-  created?: number;
-  contextWindow?: number;
-}
-
-export interface Provider {
-  readonly id: string;
-  languageModel(modelId: string): LanguageModel;
-  embeddingModel?(modelId: string): EmbeddingModel;
-  listModels?(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
 }

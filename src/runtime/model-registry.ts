@@ -18,11 +18,11 @@ import { ConduitError } from '../core/errors.js';
 import type { EmbeddingModel, LanguageModel } from '../core/language-model.js';
 import { createDeployment, type Deployment } from '../gateway/deployment.js';
 import type { DeploymentHealth } from '../gateway/deployment-health.js';
-import type { Discovery } from '../gateway/discover-models.js';
 import { createEmbeddingRouter } from '../gateway/embedding-router.js';
 import { type ModelPolicy, wrapModel } from '../gateway/policies/model-policy.js';
 import { createRouter, type RouterModel } from '../gateway/router.js';
 import type { RateLimiter } from '../storage/ports/rate-limiter.js';
+import type { Discovery } from './discover-models.js';
 import type { Connection, ProviderPool } from './provider-pool.js';
 
 /** Cap on names resolved on demand and remembered (aliases are always remembered). */

@@ -11,14 +11,14 @@
  */
 import type { ConduitConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
-import { conduitHome, defaultStorageUrl } from '../config/paths.js';
+import { conduitHome, defaultStorageUrl } from '../core/conduit-home.js';
 import type { ConduitError } from '../core/errors.js';
 import type { SpanKind } from '../core/trace-context.js';
 import type { LocalProvider } from '../engine/local-provider.js';
 import { registerEngineMetrics } from '../engine/register-engine-metrics.js';
+import type { ModelFactories } from '../eval/runner/suite-targets.js';
 import { createBudgetGuard } from '../gateway/budget-guard.js';
-import { type Discovery, discoverModels } from '../gateway/discover-models.js';
-import { createGatewayMetrics, type GatewayMetrics } from '../gateway/gateway-metrics.js';
+import { createGatewayMetrics, detachedMetrics, type GatewayMetrics } from '../gateway/gateway-metrics.js';
 import { createKeyAdmin, type KeyAdmin } from '../gateway/key-admin.js';
 import { createKeyAuth, type KeyAuth } from '../gateway/key-auth.js';
 import { budget } from '../gateway/policies/budget.js';
@@ -33,9 +33,13 @@ import { createResponseCache } from '../gateway/response-cache.js';
 import { createUsageLogger, type UsageLogger } from '../gateway/usage-logger.js';
 import { createOtlpExporter, otlpConfigFromEnv } from '../observability/tracing/otlp-exporter.js';
 import { createTracer, type Tracer } from '../observability/tracing/tracer.js';
+import type { RagService, RagServiceOptions } from '../rag/service/rag-service.js';
 import { openStorage } from '../storage/open-storage.js';
+import type { EvalStore } from '../storage/ports/eval-store.js';
 import type { Storage } from '../storage/ports/storage.js';
 import { deploymentHealthFor } from './deployment-health-for.js';
+import { type Discovery, discoverModels } from './discover-models.js';
+import { evalFactories } from './eval-factories.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createProviderPool } from './provider-pool.js';
 
@@ -88,6 +92,10 @@ export interface Conduit {
   readonly discovery?: Discovery;
   /** The in-process engine, once a local model was used. */
   local(): LocalProvider | undefined;
+  /** RAG over this runtime's document store and models (loaded on first use: loaders are large). */
+  rag(options?: Omit<RagServiceOptions, 'store' | 'languageModel' | 'embeddingModel'>): Promise<RagService>;
+  /** What `conduit eval` runs on: the eval store and model factories over this runtime. */
+  readonly evals: { store: EvalStore; factories: ModelFactories };
   /** Records a request refused before it reached a model (bad body, bad key), so it has its usage row. */
   logRejected(info: RejectedRequest): void;
   /** Flushes usage rows and spans, unloads local models, closes what this runtime opened. */
@@ -142,7 +150,9 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
   const closeStorage = ownsStorage ? [() => storage.close()] : [];
   let detachEngineMetrics: Promise<() => void> | undefined;
   try {
-    const metrics = inherited?.metrics ?? createGatewayMetrics();
+    // Only a gateway serves /metrics; elsewhere recording them would cost start-up time for nothing.
+    const metrics =
+      inherited?.metrics ?? (options.surface === 'gateway' ? createGatewayMetrics() : detachedMetrics());
     const traces =
       inherited?.traces ??
       createTracer({
@@ -240,6 +250,16 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
       devMode: !masterKey,
       discovery,
       local: () => providers.local(),
+      async rag(ragOptions = {}) {
+        const { createRagService } = await import('../rag/service/rag-service.js');
+        return createRagService({
+          ...ragOptions,
+          store: storage.documents,
+          languageModel: (spec) => models.get(spec),
+          embeddingModel: (spec) => models.embedding(spec),
+        });
+      },
+      evals: { store: storage.evals, factories: evalFactories({ models, storage, env }) },
       logRejected(info) {
         createRequestTracker({ ...info, logger: usage, metrics }).finish({
           status: info.error.status,

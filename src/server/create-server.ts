@@ -105,7 +105,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     },
     {
       method: '*',
-      pattern: /^\/admin\/(keys|usage|traces)(?:\/([^/]+))?(?:\/([^/]+))?$/,
+      pattern: /^\/admin\/(keys|usage|traces|engine)(?:\/([^/]+))?(?:\/([^/]+))?$/,
       params: ['resource', 'id', 'action'],
       handler: adminRoute,
     },
@@ -189,12 +189,32 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       };
       await route.handler(ctx);
     } catch (thrown) {
+      // A model route refused before its model was called still gets a server span and a usage row.
+      const rejected = logged && ctx !== undefined && !ctx.tracked;
+      const span = rejected
+        ? ctx!.conduit.traces.startSpan(`${method} ${path}`, ctx!.traceParent, {
+            kind: 'server',
+            startTime: performance.timeOrigin + ctx!.startedAt,
+            attributes: {
+              'http.request.method': method,
+              'http.route': path,
+              'conduit.request_id': requestId,
+            },
+          })
+        : undefined;
+      const traceId = span?.context.traceId ?? ctx?.report.traceId;
+      if (traceId && !res.headersSent) res.setHeader('x-conduit-trace-id', traceId);
       const error = writeError(res, thrown, dialect);
-      if (logged && ctx && !ctx.tracked) await logRejected(ctx, path, error);
+      if (span && ctx) {
+        span.setAttribute('http.response.status_code', error.status);
+        span.recordError(error);
+        span.end();
+        await logRejected(ctx, path, error, span.context.traceId);
+      }
     }
   };
 
-  const logRejected = async (ctx: RouteContext, path: string, error: ConduitError) => {
+  const logRejected = async (ctx: RouteContext, path: string, error: ConduitError, traceId: string) => {
     const body = (await ctx.body().catch(() => undefined)) as { model?: unknown } | undefined;
     const principal = await ctx.principal().catch(() => undefined);
     ctx.conduit.logRejected({
@@ -203,7 +223,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       model: typeof body?.model === 'string' ? body.model : '',
       keyId: principal?.kind === 'virtual' ? principal.key.id : null,
       startedAt: ctx.startedAt,
-      traceId: ctx.traceParent?.traceId ?? null,
+      traceId,
       error,
     });
   };

@@ -118,7 +118,7 @@ describe('conduit chat', () => {
   test('exit codes: 2 for bad usage, 1 for an upstream failure', async () => {
     const missing = await run(['chat', 'hello']);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /--model is required/);
+    assert.match(missing.stderr, /no model chosen: pass -m .*CONDUIT_MODEL.*default_model/);
     const unknown = await run(['chat', '-m', 'nosuchalias', 'hello']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown model "nosuchalias".*fast/);
@@ -131,6 +131,41 @@ describe('conduit chat', () => {
     const auth = await run(['chat', '-m', 'fast', 'hello']);
     assert.equal(auth.code, 1);
     assert.match(auth.stderr, /^conduit: .*Incorrect API key/);
+  });
+
+  test('an interactive session answers slash commands itself and sends only messages (--interactive reads a pipe)', async () => {
+    const before = server.requests.length;
+    const lines = [
+      '/help',
+      'hello',
+      '/nosuch',
+      '/system Be brief.',
+      'second',
+      '/clear',
+      'third',
+      '/model resilient',
+      '/model',
+      '//slash kept',
+      '/exit',
+      'never sent',
+    ];
+    const result = await run(['chat', '-i', '-m', 'fast'], `${lines.join('\n')}\n`);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\/help lists the commands/);
+    assert.match(result.stdout, /\/model \[name\]/, '/help lists the commands');
+    assert.match(result.stdout, /Unknown command \/nosuch: not sent to the model/);
+    assert.match(result.stdout, /now chatting with router:resilient/);
+    const sent = server.requests
+      .slice(before)
+      .map((r) => r.body.messages as { role: string; content: string }[]);
+    const text = (messages: { role: string; content: string }[]) =>
+      messages.map((m) => `${m.role}: ${m.content}`);
+    assert.deepEqual(sent.map(text), [
+      ['user: hello'],
+      ['system: Be brief.', 'user: hello', 'assistant: Echo: hello', 'user: second'],
+      ['system: Be brief.', 'user: third'],
+      ['system: Be brief.', 'user: third', 'assistant: Echo: third', 'user: /slash kept'],
+    ]);
   });
 
   test('--help works on every command', async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { runLogs } from '../../src/cli/commands/logs.js';
 import { runTraces } from '../../src/cli/commands/traces.js';
 import type { CommandIo } from '../../src/cli/commands/with-storage.js';
-import { defaultStorageUrl } from '../../src/config/paths.js';
+import { defaultStorageUrl } from '../../src/core/conduit-home.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import type { Storage } from '../../src/storage/ports/storage.js';
 

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor } from '../../src/cli/cli-error.js';
 import { type EvalIo, registerEvalCommand, runEval } from '../../src/cli/commands/eval.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { type OpenAITestServer, startOpenAITestServer } from '../support/openai-test-server.js';
 
 let server: OpenAITestServer;
@@ -200,6 +201,33 @@ describe('conduit eval cache, storage and reports', () => {
     assert.match(text.stdout, /B wins 1, loses 0, ties 2/);
     assert.match(text.stdout, /McNemar exact p = 1\.000/);
     assert.equal((await run(['compare', 'no-such-run', 'latest', ...storage])).code, 2);
+  });
+
+  test('the run is a trace: its id in the summary and the JSON, a span per case, model calls under them', async () => {
+    const url = `sqlite:${join(dir, 'traced.db')}`;
+    const path = suite('traced.yaml', PASSING.replace('alpha', 'traced-alpha'));
+    const text = await run([path, '--no-store', '--no-cache', '--storage', url]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /· run run-\S+ · trace [0-9a-f]{32}/);
+    const json = await run([path, '--no-store', '--no-cache', '--json', '--storage', url]);
+    const traceId = JSON.parse(json.stdout).run.traceId as string;
+    assert.match(traceId, /^[0-9a-f]{32}$/);
+
+    const storage = await openStorage(url);
+    const spans = await storage.traces.getTrace(traceId);
+    await storage.close();
+    const root = spans.find((s) => s.name === 'eval traced');
+    assert.ok(root, spans.map((s) => s.name).join(', '));
+    const cases = spans.filter((s) => s.parentSpanId === root.spanId);
+    assert.deepEqual(cases.map((s) => s.name).sort(), ['eval case case-1', 'eval case case-2']);
+    for (const span of cases) {
+      assert.equal(span.attributes['conduit.eval.target'], 'echo');
+      assert.equal(span.attributes['conduit.eval.pass'], true);
+      assert.ok(
+        spans.some((s) => s.parentSpanId === span.spanId && s.name === 'chat echo'),
+        'its model call',
+      );
+    }
   });
 });
 

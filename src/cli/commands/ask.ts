@@ -12,6 +12,7 @@ import type { Citation } from '../../rag/answer/check-citations.js';
 import { sourcePath } from '../../rag/retrieval/retrieved-chunk.js';
 import { askResultJson } from '../../rag/service/rag-json.js';
 import { UsageError } from '../cli-error.js';
+import { chosenModel, HOW_TO_CHOOSE_A_MODEL } from '../model-choice.js';
 import { type CommandIo, openRagContext, positiveInt, processIo, requireCollection } from './ingest.js';
 import { addRetrievalFlags, queryEmbedder, type RetrievalFlags, retrievalOptions } from './search.js';
 
@@ -30,10 +31,10 @@ export async function runAsk(question: string, flags: AskCommandOptions, io: Com
   const maxContextTokens = positiveInt(flags.maxContextTokens, '--max-context-tokens');
   const context = await openRagContext(flags, io);
   try {
-    const spec = flags.model ?? io.env.CONDUIT_MODEL;
+    const spec = chosenModel(flags.model, io.env, context.config);
+    if (flags.verify && !spec)
+      throw new UsageError(`--verify needs a generative model: ${HOW_TO_CHOOSE_A_MODEL}`);
     const model: LanguageModel | undefined = spec ? context.models.get(spec) : undefined;
-    if (flags.verify && !model)
-      throw new UsageError('--verify needs a generative model: pass --model (or set CONDUIT_MODEL)');
     const retrieval = retrievalOptions(flags, { k: 8 }, model);
     const notices: string[] = [];
     const embedder = await queryEmbedder(context, collection, retrieval.mode, notices);
@@ -122,7 +123,10 @@ export function registerAskCommand(program: Command): void {
       .argument('<question...>', 'the question'),
     8,
   )
-    .option('-m, --model <model>', 'generative model: provider:model or an alias (default $CONDUIT_MODEL)')
+    .option(
+      '-m, --model <model>',
+      'generative model: provider:model or an alias (default $CONDUIT_MODEL, then default_model)',
+    )
     .option('--verify', 'draft, have the model judge the draft against the sources, then refine it')
     .option(
       '--max-context-tokens <n>',

@@ -1,17 +1,20 @@
 /**
  * `conduit chat`: one prompt (argument or stdin) streamed to stdout, structured output with
- * `--schema`, the whole result with `--json`, or an interactive multi-turn session with no prompt.
+ * `--schema`, the whole result with `--json`, or an interactive multi-turn session with no prompt
+ * (or with `--interactive`, which reads one message per line even from a pipe).
  */
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { ChatResult } from '../../core/chat-event.js';
-import type { ChatRequest, JsonSchema } from '../../core/chat-request.js';
+import type { JsonSchema } from '../../core/chat-request.js';
 import { generateObject } from '../../core/generate/index.js';
 import type { CallReport, LanguageModel } from '../../core/language-model.js';
 import type { ChatMessage } from '../../core/messages.js';
 import { openConduit } from '../../runtime/open-conduit.js';
 import { UsageError } from '../cli-error.js';
+import { requireModel } from '../model-choice.js';
+import { runChatSession, type Sampling, streamTo } from './chat-session.js';
 
 interface ChatOptions {
   model?: string;
@@ -20,6 +23,7 @@ interface ChatOptions {
   json?: boolean;
   temperature?: string;
   maxTokens?: string;
+  interactive?: boolean;
 }
 
 export function registerChatCommand(program: Command): void {
@@ -29,13 +33,14 @@ export function registerChatCommand(program: Command): void {
     .argument('[prompt...]', 'the prompt (read from stdin when piped)')
     .option(
       '-m, --model <model>',
-      'provider:model (openai:gpt-4o-mini) or an alias from conduit.yaml; default $CONDUIT_MODEL',
+      'provider:model (openai:gpt-4o-mini) or an alias; default $CONDUIT_MODEL, then default_model in conduit.yaml',
     )
     .option('-s, --system <text>', 'system prompt')
     .option('--schema <file>', 'JSON Schema file: answer with JSON that matches it')
     .option('--json', 'print the whole result (text, tool calls, usage, cost, latency) as JSON')
     .option('-t, --temperature <n>', 'sampling temperature')
     .option('--max-tokens <n>', 'maximum output tokens')
+    .option('-i, --interactive', 'start a session even when stdin is piped (one message per line)')
     .addHelpText(
       'after',
       `
@@ -43,26 +48,33 @@ Examples:
   $ conduit chat -m openai:gpt-4o-mini "Explain SSE in one sentence"
   $ echo "Summarise this" | conduit chat -m fast --json
   $ conduit chat -m anthropic:claude-3-5-haiku-latest --schema person.json "Invent a person"
-  $ conduit chat -m ollama:llama3.2          # interactive session`,
+  $ conduit chat -m ollama:llama3.2          # interactive session (/help lists its commands)
+  $ printf 'hi\n/clear\nagain\n' | conduit chat -i   # a session from a pipe, model from default_model`,
     )
     .action(async (promptParts: string[], options: ChatOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ config?: string }>();
-      const spec = options.model ?? process.env.CONDUIT_MODEL;
-      if (!spec)
-        throw new UsageError('--model is required (e.g. --model openai:gpt-4o-mini), or set CONDUIT_MODEL');
       const request = samplingOptions(options);
+      if (options.interactive && (options.json || options.schema))
+        throw new UsageError('--interactive cannot be combined with --json or --schema');
       // The same runtime as the gateway: the alias falls back, and the call is logged and traced.
       const conduit = await openConduit({ config: globals.config, surface: 'cli' });
       try {
+        const spec = requireModel(options.model, process.env, conduit.config);
         const model = conduit.models.get(spec);
         const history: ChatMessage[] = options.system ? [{ role: 'system', content: options.system }] : [];
 
         let prompt = promptParts.join(' ').trim();
-        if (!prompt && !process.stdin.isTTY) prompt = (await readStdin()).trim();
-        if (!prompt) {
+        if (!prompt && !options.interactive && !process.stdin.isTTY) prompt = (await readStdin()).trim();
+        if (!prompt || options.interactive) {
           if (options.json || options.schema)
             throw new UsageError('--json and --schema need a prompt (argument or stdin)');
-          await interactive(model, history, request);
+          await interactive({
+            model,
+            resolveModel: (name) => conduit.models.get(name),
+            system: options.system,
+            request,
+            first: prompt,
+          });
           return;
         }
         const messages: ChatMessage[] = [...history, { role: 'user', content: prompt }];
@@ -102,8 +114,6 @@ Examples:
     });
 }
 
-type Sampling = Pick<ChatRequest, 'temperature' | 'max_tokens'>;
-
 function samplingOptions(options: ChatOptions): Sampling {
   const request: Sampling = {};
   if (options.temperature !== undefined) {
@@ -121,54 +131,36 @@ function samplingOptions(options: ChatOptions): Sampling {
   return request;
 }
 
-/** Streams text to `out`; returns the text. Throws the stream's error after printing what came. */
-async function streamTo(
-  model: LanguageModel,
-  request: ChatRequest,
-  out: NodeJS.WritableStream,
-): Promise<string> {
-  let text = '';
-  for await (const event of model.stream(request)) {
-    if (event.type === 'text-delta') {
-      text += event.text;
-      out.write(event.text);
-    } else if (event.type === 'error') {
-      if (text) out.write('\n');
-      throw event.error;
-    }
+/**
+ * The session on stdin: in a terminal with a `you>` prompt and line editing; from a pipe, one
+ * message per line and nothing echoed. `first` (a prompt given as arguments) is the first message.
+ */
+async function interactive(options: {
+  model: LanguageModel;
+  resolveModel: (name: string) => LanguageModel;
+  system: string | undefined;
+  request: Sampling;
+  first: string;
+}): Promise<void> {
+  const tty = !!process.stdin.isTTY;
+  const rl = createInterface({
+    input: process.stdin,
+    output: tty ? process.stdout : undefined,
+    terminal: tty,
+  });
+  rl.setPrompt('you> ');
+  async function* lines() {
+    if (options.first) yield options.first;
+    yield* rl;
   }
-  out.write('\n');
-  return text;
-}
-
-async function interactive(model: LanguageModel, history: ChatMessage[], request: Sampling): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  process.stdout.write(`Chatting with ${model.id}. /reset clears the conversation, /exit quits.\n`);
-  const system = history.filter((m) => m.role === 'system');
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question('you> ')).trim();
-      } catch {
-        break; // stdin closed (Ctrl-D)
-      }
-      if (!line) continue;
-      if (line === '/exit' || line === '/quit') break;
-      if (line === '/reset') {
-        history.splice(0, history.length, ...system);
-        process.stdout.write('(conversation cleared)\n');
-        continue;
-      }
-      history.push({ role: 'user', content: line });
-      try {
-        const text = await streamTo(model, { ...request, messages: history }, process.stdout);
-        history.push({ role: 'assistant', content: text });
-      } catch (error) {
-        history.pop();
-        process.stderr.write(`error: ${(error as Error).message}\n`);
-      }
-    }
+    await runChatSession({
+      ...options,
+      lines: lines(),
+      out: process.stdout,
+      err: process.stderr,
+      ...(tty ? { prompt: () => rl.prompt() } : {}),
+    });
   } finally {
     rl.close();
   }

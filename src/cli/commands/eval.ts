@@ -151,6 +151,8 @@ async function executeRun(
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       config: { cache: flags.cache, ...(flags.target ? { targets: flags.target } : {}) },
       signal: interrupted.signal,
+      // The run is a trace of its own (`eval <suite>`, a span per case, the model calls under them).
+      recorder: conduit.traces,
       onProgress: (p) => {
         if (!bar) return;
         if (p.done === 0) bar.start(p.total, 0, p);

@@ -4,10 +4,8 @@
  * running gateway sees revocations within 5 seconds.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { defaultStorageUrl } from '../../config/paths.js';
-import { BUDGET_PERIODS, createKeyAdmin, type KeyAdmin } from '../../gateway/key-admin.js';
-import { openStorage } from '../../storage/open-storage.js';
+import { BUDGET_PERIODS, type KeyAdmin } from '../../gateway/key-admin.js';
+import { openConduit } from '../../runtime/open-conduit.js';
 import type { BudgetPeriod, KeyInfo, KeySettings } from '../../storage/ports/key-store.js';
 import { UsageError } from '../cli-error.js';
 import { formatTable } from '../format-table.js';
@@ -25,12 +23,11 @@ interface KeyFlags {
 
 async function withAdmin<T>(command: Command, fn: (admin: KeyAdmin) => Promise<T>): Promise<T> {
   const globals = command.optsWithGlobals<{ config?: string }>();
-  const { config } = await loadConfig({ path: globals.config });
-  const storage = await openStorage(config.storage ?? defaultStorageUrl());
+  const conduit = await openConduit({ config: globals.config, surface: 'cli' });
   try {
-    return await fn(createKeyAdmin(storage.keys));
+    return await fn(conduit.keys);
   } finally {
-    await storage.close();
+    await conduit.close();
   }
 }
 

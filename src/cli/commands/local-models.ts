@@ -3,6 +3,7 @@
  * (architecture, quantization, context length, parameters) without loading it.
  */
 import { listStoredModels, type ModelStoreOptions } from '../../engine/model-store.js';
+import { importNodeLlamaCpp } from '../../engine/runtime/llama-runtime.js';
 import { formatTable } from '../format-table.js';
 import { formatBytes } from './pull.js';
 
@@ -33,9 +34,11 @@ export interface ListLocalModelsOptions extends ModelStoreOptions {
  * process.stdout.write(formatLocalModels(rows));
  */
 export async function listLocalModels(options: ListLocalModelsOptions = {}): Promise<LocalModelRow[]> {
-  // Loaded on demand: node-llama-cpp takes ~0.25 s to import, which other commands should not pay.
-  const { GgufFileType, readGgufFileInfo } = await import('node-llama-cpp');
   const stored = await listStoredModels(options);
+  // Without stored models, hosted-only installs (no node-llama-cpp) list nothing instead of failing.
+  if (stored.length === 0) return [];
+  // Loaded on demand: node-llama-cpp takes ~0.25 s to import, which other commands should not pay.
+  const { GgufFileType, readGgufFileInfo } = await importNodeLlamaCpp();
   return Promise.all(
     stored.map(async (model): Promise<LocalModelRow> => {
       const row: LocalModelRow = {

@@ -14,6 +14,7 @@ import { type RetrievalMode, sourcePath } from '../../rag/retrieval/retrieved-ch
 import { searchResultsJson } from '../../rag/service/rag-json.js';
 import { type MetadataFilter, metadataFilterSchema } from '../../storage/ports/metadata-filter.js';
 import { UsageError } from '../cli-error.js';
+import { chosenModel, HOW_TO_CHOOSE_A_MODEL } from '../model-choice.js';
 import {
   type CommandIo,
   openRagContext,
@@ -130,7 +131,7 @@ export function retrievalOptions(
   const filter = parseFilterFlags(flags.filter, flags.where);
   const mmr = parseMmr(flags.mmr);
   if (flags.rerank && !model)
-    throw new UsageError('--rerank needs a model to rank with: pass --model (or set CONDUIT_MODEL)');
+    throw new UsageError(`--rerank needs a model to rank with: ${HOW_TO_CHOOSE_A_MODEL}`);
   return {
     k,
     ...(mode ? { mode } : {}),
@@ -151,8 +152,8 @@ export async function runSearch(query: string, flags: SearchCommandOptions, io: 
     throw new UsageError('give a query, e.g. conduit search "parental leave" --collection handbook');
   const context = await openRagContext(flags, io);
   try {
-    const spec = flags.model ?? io.env.CONDUIT_MODEL;
-    const model = flags.rerank && spec ? context.models.get(spec) : undefined;
+    const spec = flags.rerank ? chosenModel(flags.model, io.env, context.config) : undefined;
+    const model = spec ? context.models.get(spec) : undefined;
     const options = retrievalOptions(flags, { k: 10 }, model);
     const notices: string[] = [];
     const embedder = await queryEmbedder(context, collection, options.mode, notices);
@@ -212,7 +213,7 @@ export function registerSearchCommand(program: Command): void {
     10,
   )
     .option('--by-document', 'rank documents (each by its best chunk) instead of chunks')
-    .option('-m, --model <model>', 'model for --rerank (default $CONDUIT_MODEL)')
+    .option('-m, --model <model>', 'model for --rerank (default $CONDUIT_MODEL, then default_model)')
     .addHelpText(
       'after',
       `

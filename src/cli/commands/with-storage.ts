@@ -1,13 +1,11 @@
 /**
  * What `conduit logs` and `conduit traces` share: the one function that opens the configured
- * storage (to be replaced by the runtime), where output goes, and a way to run either command
- * in-process with its output captured (their tests use it until main.ts registers them).
+ * storage through the runtime, where output goes, and a way to run either command in-process with
+ * its output captured (their tests use it).
  */
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
-import { defaultStorageUrl } from '../../config/paths.js';
 import { parseTimeBound, TIME_BOUND_FORMS } from '../../core/parse-time.js';
-import { openStorage } from '../../storage/open-storage.js';
+import { openConduit } from '../../runtime/open-conduit.js';
 import type { Storage } from '../../storage/ports/storage.js';
 import { describeError, EXIT_OK, EXIT_USAGE, exitCodeFor, UsageError } from '../cli-error.js';
 
@@ -63,15 +61,17 @@ export function listFilters(flags: ListFlags, now: number) {
   };
 }
 
-/** Opens the storage of the config in effect (`--config`, ./conduit.yaml, $CONDUIT_HOME) for `fn`. */
+/**
+ * Opens the runtime of the config in effect (`--config`, ./conduit.yaml, $CONDUIT_HOME) and gives
+ * `fn` its storage: found the same way as by every other command and the gateway.
+ */
 export async function withStorage<T>(command: Command, fn: (storage: Storage) => Promise<T>): Promise<T> {
   const globals = command.optsWithGlobals<{ config?: string }>();
-  const { config } = await loadConfig({ path: globals.config });
-  const storage = await openStorage(config.storage ?? defaultStorageUrl());
+  const conduit = await openConduit({ config: globals.config, surface: 'cli' });
   try {
-    return await fn(storage);
+    return await fn(conduit.storage);
   } finally {
-    await storage.close();
+    await conduit.close();
   }
 }
 

@@ -3,8 +3,12 @@
  * and turns every outcome into a `tool` message. Failures become text for the model (it can correct
  * its arguments or route around a failing tool); they never reject, so one bad call cannot sink the
  * others or the conversation.
+ *
+ * Each execution is an `execute_tool <name>` span (OpenTelemetry GenAI conventions) under `trace`;
+ * arguments and results are user data, recorded only when the recorder captures content.
  */
 import type { ChatMessage, ToolCall, ToolMessage } from '../messages.js';
+import { type ActiveSpan, startSpan, type TraceContext } from '../trace-context.js';
 import type { ToolExecutionContext, ToolSet } from './tool-definition.js';
 import { validateToolArguments } from './tool-definition.js';
 
@@ -35,6 +39,8 @@ export interface ExecuteToolCallsOptions {
   /** The conversation including the assistant message that made the calls. */
   messages: ChatMessage[];
   signal?: AbortSignal;
+  /** Parent of the `execute_tool` spans (the caller's `callOptions.trace`). */
+  trace?: TraceContext;
 }
 
 /** Text of a tool message: strings as-is, anything else as JSON. */
@@ -47,8 +53,28 @@ export function toolResultContent(result: unknown): string {
   }
 }
 
+/** The span of one tool execution; its name holds the tool's name and nothing from the request. */
+function startToolSpan(
+  trace: TraceContext | undefined,
+  call: { toolCallId: string; toolName: string; description?: string | undefined; args: unknown },
+): ActiveSpan {
+  const span = startSpan(trace, `execute_tool ${call.toolName}`, {
+    kind: 'internal',
+    attributes: {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': call.toolName,
+      'gen_ai.tool.call.id': call.toolCallId,
+      'gen_ai.tool.type': 'function',
+      'gen_ai.tool.description': call.description,
+    },
+  });
+  if (trace?.recorder?.captureContent)
+    span.setAttribute('gen_ai.tool.call.arguments', toolResultContent(call.args));
+  return span;
+}
+
 export async function executeToolCalls(options: ExecuteToolCallsOptions): Promise<ExecutedToolCalls> {
-  const { tools, calls, messages, signal } = options;
+  const { tools, calls, messages, signal, trace } = options;
   const pending: ToolCall[] = [];
 
   const run = async (call: ToolCall): Promise<ToolResult | undefined> => {
@@ -71,13 +97,30 @@ export async function executeToolCalls(options: ExecuteToolCallsOptions): Promis
       return undefined;
     }
     const execute = definition.execute as (args: unknown, context: ToolExecutionContext) => unknown;
-    const context: ToolExecutionContext = { toolCallId, messages, ...(signal ? { signal } : {}) };
+    const span = startToolSpan(trace, {
+      toolCallId,
+      toolName,
+      description: definition.description,
+      args: checked.value,
+    });
+    const context: ToolExecutionContext = {
+      toolCallId,
+      messages,
+      ...(signal ? { signal } : {}),
+      ...(trace ? { trace: span.context } : {}),
+    };
     try {
-      return { toolCallId, toolName, args: checked.value, result: await execute(checked.value, context) };
+      const result = await execute(checked.value, context);
+      if (trace?.recorder?.captureContent)
+        span.setAttribute('gen_ai.tool.call.result', toolResultContent(result));
+      return { toolCallId, toolName, args: checked.value, result };
     } catch (cause) {
+      span.recordError(cause);
       const message = cause instanceof Error ? cause.message : String(cause);
       const result = `Error: tool "${toolName}" failed: ${message}`;
       return { toolCallId, toolName, args: checked.value, result, error: 'execution-failed', cause };
+    } finally {
+      span.end();
     }
   };
 

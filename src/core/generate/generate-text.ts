@@ -1,6 +1,7 @@
 /**
  * Text generation with a tool loop: call the model, run the tools it asks for, feed the results back,
- * repeat until it answers without tool calls or `maxSteps` model calls have been made.
+ * repeat until it answers without tool calls or `maxSteps` model calls have been made. Every step's
+ * model call and every tool execution hang from the same parent, `callOptions.trace`.
  */
 import type { ChatResult, Cost, FinishReason, Usage } from '../chat-event.js';
 import type { ChatRequest, ToolChoice } from '../chat-request.js';
@@ -93,7 +94,13 @@ export async function runToolLoop(
     // Without tools in the request the calls cannot be answered here: hand them back to the caller.
     const executed =
       toolCalls.length > 0 && functionTools && tools
-        ? await executeToolCalls({ tools, calls: toolCalls, messages: [...messages], signal })
+        ? await executeToolCalls({
+            tools,
+            calls: toolCalls,
+            messages: [...messages],
+            signal,
+            trace: callOptions?.trace,
+          })
         : undefined;
     if (executed) messages.push(...executed.messages);
 

@@ -4,9 +4,9 @@
  * the wire; both report problems as short `path: message` strings that a model can act on.
  */
 
-import type { ValidateFunction } from 'ajv';
-import { Ajv } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import type { JsonSchema } from '../chat-request.js';
 
@@ -35,6 +35,10 @@ export function toJsonSchema(schema: SchemaLike): JsonSchema {
   return rest;
 }
 
+// ajv (CommonJS) is required when the first plain JSON Schema is compiled: most processes never
+// validate one, and loading ajv costs tens of milliseconds of start-up.
+const require = createRequire(import.meta.url);
+
 // ajv compiles a schema into a function; compiling is far slower than validating, so once per schema.
 const validators = new WeakMap<object, ValidateFunction>();
 let ajv: Ajv | undefined;
@@ -46,13 +50,13 @@ function compile(schema: JsonSchema): ValidateFunction {
   // Formats need ajv-formats; without it ajv would warn on every `format`, so formats are not checked.
   const options = { allErrors: true, strict: false, validateFormats: false } as const;
   if (typeof schema.$schema === 'string' && schema.$schema.includes('2020-12')) {
-    ajv2020 ??= new Ajv2020(options);
+    ajv2020 ??= new (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(options);
     validate = ajv2020.compile(schema);
   } else {
     // Other drafts (04, 06, 2019-09) share the keywords that tool schemas use; validating them as
     // draft-07 beats refusing a schema ajv would otherwise reject for its `$schema` URI alone.
     const { $schema: _draft, ...rest } = schema;
-    ajv ??= new Ajv(options);
+    ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(options);
     validate = ajv.compile(rest);
   }
   validators.set(schema, validate);

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { FunctionTool, JsonSchema } from '../chat-request.js';
 import { ConduitError } from '../errors.js';
 import type { ChatMessage } from '../messages.js';
+import type { TraceContext } from '../trace-context.js';
 import type { SchemaLike, ValidationResult } from './schema.js';
 import { prepareSchema, toJsonSchema, validateValue } from './schema.js';
 import { dropNullOptionals, toStrictJsonSchema } from './strict-json-schema.js';
@@ -16,6 +17,8 @@ export interface ToolExecutionContext {
   messages: ChatMessage[];
   /** The caller's abort signal, so a long-running tool can stop with the request. */
   signal?: AbortSignal;
+  /** The tool's `execute_tool` span, when the caller traces: pass it on so the tool's own calls nest. */
+  trace?: TraceContext;
 }
 
 export interface Tool<TArgs = unknown, TResult = unknown> {

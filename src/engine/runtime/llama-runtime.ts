@@ -10,10 +10,19 @@
 import { availableParallelism } from 'node:os';
 import type { Llama, LlamaGpuType, LlamaLogLevel } from 'node-llama-cpp';
 import { ConduitError } from '../../core/errors.js';
+import { importOptional } from '../../core/optional-import.js';
 
 export type GpuSetting = 'auto' | false | LlamaGpuType;
 
 let shared: { gpu: GpuSetting; llama: Promise<Llama> } | undefined;
+
+/**
+ * node-llama-cpp itself (an optional peer dependency): a ConduitError with the install command when
+ * it is missing.
+ */
+export function importNodeLlamaCpp(): Promise<typeof import('node-llama-cpp')> {
+  return importOptional('node-llama-cpp', 'local GGUF models', () => import('node-llama-cpp'));
+}
 
 /**
  * The shared Llama instance; the first call decides the GPU setting for the whole process.
@@ -24,25 +33,30 @@ let shared: { gpu: GpuSetting; llama: Promise<Llama> } | undefined;
  */
 export function getLlamaRuntime(gpu: GpuSetting = 'auto'): Promise<Llama> {
   if (!shared) {
-    const llama = import('node-llama-cpp').then(({ getLlama }) =>
-      getLlama({
-        gpu,
-        build: 'never',
-        maxThreads: 0,
-        logLevel: 'error' as LlamaLogLevel,
-        logger: (level, message) => {
-          if (level === 'error' || level === 'fatal')
-            process.stderr.write(`llama.cpp: ${message.trimEnd()}\n`);
-        },
-      }).catch((cause: unknown) => {
-        shared = undefined;
-        throw new ConduitError(
-          'internal',
-          `Could not load llama.cpp: ${(cause as Error).message}. The prebuilt binaries come with node-llama-cpp's platform package (e.g. @node-llama-cpp/linux-x64); reinstall dependencies if it is missing`,
-          { provider: 'local', cause },
-        );
-      }),
-    );
+    const llama = importNodeLlamaCpp()
+      .catch((error: unknown) => {
+        shared = undefined; // installed later, the next call loads it
+        throw error;
+      })
+      .then(({ getLlama }) =>
+        getLlama({
+          gpu,
+          build: 'never',
+          maxThreads: 0,
+          logLevel: 'error' as LlamaLogLevel,
+          logger: (level, message) => {
+            if (level === 'error' || level === 'fatal')
+              process.stderr.write(`llama.cpp: ${message.trimEnd()}\n`);
+          },
+        }).catch((cause: unknown) => {
+          shared = undefined;
+          throw new ConduitError(
+            'internal',
+            `Could not load llama.cpp: ${(cause as Error).message}. The prebuilt binaries come with node-llama-cpp's platform package (e.g. @node-llama-cpp/linux-x64); reinstall dependencies if it is missing`,
+            { provider: 'local', cause },
+          );
+        }),
+      );
     shared = { gpu, llama };
   }
   return shared.llama;

@@ -11,6 +11,7 @@ export function resultsJson(run: EvalRunResult, extra: { file?: string } = {}) {
     version: RESULTS_FORMAT_VERSION,
     run: {
       id: run.runId,
+      ...(run.traceId ? { traceId: run.traceId } : {}),
       suite: run.suite,
       ...(extra.file ? { file: extra.file } : {}),
       startedAt: new Date(run.startedAt).toISOString(),

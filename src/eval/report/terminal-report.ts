@@ -61,7 +61,7 @@ export function runReport(run: EvalRunResult, options: { maxFailures?: number } 
   }
   const t = summary.totals;
   out.push(
-    `\n${t.results} results: ${t.passed} passed, ${t.failed} failed, ${t.errors} errors, ${t.cached} cached · ${usd(t.costUsd)} · ${(run.durationMs / 1000).toFixed(1)} s · run ${run.runId}`,
+    `\n${t.results} results: ${t.passed} passed, ${t.failed} failed, ${t.errors} errors, ${t.cached} cached · ${usd(t.costUsd)} · ${(run.durationMs / 1000).toFixed(1)} s · run ${run.runId}${run.traceId ? ` · trace ${run.traceId}` : ''}`,
   );
   out.push(
     summary.thresholdsPassed

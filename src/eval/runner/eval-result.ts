@@ -75,6 +75,8 @@ export interface RunSummary {
 
 export interface EvalRunResult {
   runId: string;
+  /** The trace the run was recorded in, when it was traced. */
+  traceId?: string;
   suite: string;
   /** Epoch ms. */
   startedAt: number;

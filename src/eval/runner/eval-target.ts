@@ -16,6 +16,7 @@
 import type { Usage } from '../../core/chat-event.js';
 import type { ChatRequest } from '../../core/chat-request.js';
 import type { ChatMessage } from '../../core/messages.js';
+import type { TraceContext } from '../../core/trace-context.js';
 import type { EvalPrompt } from '../suite/eval-suite.js';
 import type { Thresholds } from '../suite/suite-schema.js';
 import type { EvalLanguageModel } from './cached-models.js';
@@ -26,6 +27,8 @@ export interface TargetInput {
   vars: Record<string, unknown>;
   caseId: string;
   signal?: AbortSignal;
+  /** The case's span: a target's model calls pass it as `callOptions.trace`, so they nest under it. */
+  trace?: TraceContext;
 }
 
 export interface TargetOutput {
@@ -77,16 +80,16 @@ export function createModelTarget(options: {
     ...(options.prompts ? { prompts: options.prompts } : {}),
     ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     limited: true,
-    async call({ prompt, messages, signal }) {
+    async call({ prompt, messages, signal, trace }) {
       const request: ChatRequest = {
         messages,
         ...sampling,
         ...(prompt.responseFormat ? { response_format: prompt.responseFormat } : {}),
       };
-      const { result, latencyMs, cached } = await model.generateWithInfo(
-        request,
-        signal ? { signal } : undefined,
-      );
+      const { result, latencyMs, cached } = await model.generateWithInfo(request, {
+        ...(signal ? { signal } : {}),
+        ...(trace ? { trace } : {}),
+      });
       // A tool-calling answer has no text: its calls are the output assertions look at.
       const text =
         result.text === '' && result.toolCalls.length > 0

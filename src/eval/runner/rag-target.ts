@@ -73,7 +73,7 @@ export function createRagTarget(options: RagTargetOptions): EvalTarget {
   return {
     id: options.id,
     limited: options.limit !== undefined,
-    async call({ messages, vars, signal }) {
+    async call({ messages, vars, signal, trace }) {
       const ask = options.ask ?? (await loadRagAsk());
       const started = performance.now();
       const result = await limit(() =>
@@ -85,7 +85,9 @@ export function createRagTarget(options: RagTargetOptions): EvalTarget {
           ...(options.embedder ? { embedder: options.embedder } : {}),
           ...(options.retrieval ? { retrieval: options.retrieval } : {}),
           ...(options.verify ? { verify: true } : {}),
-          ...(signal ? { callOptions: { signal } } : {}),
+          ...(signal || trace
+            ? { callOptions: { ...(signal ? { signal } : {}), ...(trace ? { trace } : {}) } }
+            : {}),
         }),
       );
       return {

@@ -4,12 +4,16 @@
  * batches as they finish (so a crashed run keeps what it did), and a summary per cell at the end.
  * A failing target call does not stop the run: that result is recorded with its error.
  *
+ * Traced (`trace` or `recorder`), the run is an `eval <suite>` span with one `eval case <id>` span per
+ * case × prompt × target under it, and the target's model calls for that case under the case span.
+ *
  * @example
  * const run = await runSuite({ suite, targets, store: storage.evals, judge: { model: judgeModel } });
  * run.summary.thresholdsPassed;   // the CI verdict
  */
 import { randomBytes } from 'node:crypto';
 import type { EmbeddingModel } from '../../core/language-model.js';
+import type { ActiveSpan } from '../../core/trace-context.js';
 import type { EvalResultInput, EvalStore } from '../../storage/ports/eval-store.js';
 import { rendersValue } from '../assertions/assertion-registry.js';
 import type { Judge } from '../assertions/assertion-types.js';
@@ -18,6 +22,13 @@ import { buildMessages, questionOf } from '../suite/build-messages.js';
 import type { EvalCase, EvalPrompt, EvalSuite } from '../suite/eval-suite.js';
 import { renderDeep } from '../suite/render-template.js';
 import type { EvalCaseResult, EvalRunResult } from './eval-result.js';
+import {
+  caseSpanAttributes,
+  type EvalTraceOptions,
+  runSpanAttributes,
+  startCaseSpan,
+  startRunSpan,
+} from './eval-spans.js';
 import type { EvalTarget } from './eval-target.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { summarizeRun } from './summarize-run.js';
@@ -31,7 +42,7 @@ export interface RunProgress {
   cached: number;
 }
 
-export interface RunSuiteOptions {
+export interface RunSuiteOptions extends EvalTraceOptions {
   suite: EvalSuite;
   targets: readonly EvalTarget[];
   judge?: Judge;
@@ -72,7 +83,32 @@ function tasksOf(suite: EvalSuite, targets: readonly EvalTarget[]): Task[] {
   return tasks;
 }
 
-async function runTask(task: Task, options: RunSuiteOptions, limit: Limiter): Promise<EvalCaseResult> {
+async function runTask(
+  task: Task,
+  options: RunSuiteOptions,
+  limit: Limiter,
+  run: ActiveSpan | undefined,
+): Promise<EvalCaseResult> {
+  const span = startCaseSpan(run, {
+    caseId: task.testCase.id,
+    promptId: task.prompt.id,
+    targetId: task.target.id,
+  });
+  try {
+    const result = await runCase(task, options, limit, span);
+    span?.setAttributes(caseSpanAttributes(result));
+    return result;
+  } finally {
+    span?.end();
+  }
+}
+
+async function runCase(
+  task: Task,
+  options: RunSuiteOptions,
+  limit: Limiter,
+  span: ActiveSpan | undefined,
+): Promise<EvalCaseResult> {
   const { testCase, prompt, target } = task;
   const base = {
     index: task.index,
@@ -100,9 +136,11 @@ async function runTask(task: Task, options: RunSuiteOptions, limit: Limiter): Pr
         vars: testCase.vars,
         caseId: testCase.id,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(span ? { trace: span.context } : {}),
       });
     output = await (target.limited ? call() : limit(call));
   } catch (error) {
+    span?.recordError(error);
     const message = (error as Error).message ?? String(error);
     return {
       ...base,
@@ -134,6 +172,8 @@ async function runTask(task: Task, options: RunSuiteOptions, limit: Limiter): Pr
     },
     testCase.threshold !== undefined ? { threshold: testCase.threshold } : {},
   );
+  // An assertion that could not run (a judge that did not answer) makes the case an error too.
+  if (verdict.error) span?.recordError(new Error(verdict.error));
   return {
     ...base,
     output: output.text,
@@ -174,10 +214,29 @@ export function toStoredResult(result: EvalCaseResult): EvalResultInput {
 }
 
 export async function runSuite(options: RunSuiteOptions): Promise<EvalRunResult> {
-  const { suite, targets, store } = options;
   const runId = options.runId ?? newRunId();
+  const tasks = tasksOf(options.suite, options.targets);
+  const span = startRunSpan(options, { suite: options.suite.name, runId, tasks: tasks.length });
+  try {
+    const run = await executeRun(options, runId, tasks, span);
+    span?.setAttributes(runSpanAttributes(run));
+    return span ? { ...run, traceId: span.context.traceId } : run;
+  } catch (error) {
+    span?.recordError(error);
+    throw error;
+  } finally {
+    span?.end();
+  }
+}
+
+async function executeRun(
+  options: RunSuiteOptions,
+  runId: string,
+  tasks: Task[],
+  span: ActiveSpan | undefined,
+): Promise<EvalRunResult> {
+  const { suite, targets, store } = options;
   const startedAt = Date.now();
-  const tasks = tasksOf(suite, targets);
   const concurrency = options.concurrency ?? suite.concurrency ?? 4;
   const limiters = new Map(targets.map((t) => [t.id, createLimiter({ concurrency })]));
   await store?.createRun({
@@ -210,7 +269,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<EvalRunResult>
   try {
     results = await Promise.all(
       tasks.map(async (task) => {
-        const result = await runTask(task, options, limiters.get(task.target.id)!);
+        const result = await runTask(task, options, limiters.get(task.target.id)!, span);
         progress.done++;
         if (result.error !== undefined) progress.errors++;
         else if (result.pass) progress.passed++;

@@ -1,7 +1,8 @@
 /**
  * A virtual key's spend budget per period: each call reserves its worst-case cost on admission and
- * settles its actual cost when it ends (nothing for a failure; a cache hit costs 0), through the
- * BudgetGuard, so concurrent calls cannot overspend by more than the documented bound.
+ * settles its actual cost when it ends — what is known of it: nothing for a call that failed before
+ * its usage arrived, 0 for a cache hit — through the BudgetGuard, so concurrent calls cannot
+ * overspend by more than the documented bound.
  */
 import type { ChatRequest } from '../../core/chat-request.js';
 import { maxOutputTokens } from '../../core/chat-request.js';
@@ -38,7 +39,8 @@ export function budget(options: BudgetOptions): ModelPolicy {
       if (principal?.kind !== 'virtual' || principal.key.budgetUsd === null) return undefined;
       const settleSpend = await options.guard.admit(principal.key, estimate(model, request));
       return {
-        settle: ({ cost, error }) => settleSpend(error ? 0 : (cost?.total ?? 0)),
+        // A stream cut off after its usage arrived still cost what it cost.
+        settle: ({ cost }) => settleSpend(cost?.total ?? 0),
       };
     });
 }

@@ -50,11 +50,22 @@ export type Intercept = (
   options: CallOptions,
 ) => Interception | undefined | Promise<Interception | undefined>;
 
-/** The identity fields of a wrapped model: a wrapper answers as the model it wraps. */
+/**
+ * The identity fields of a wrapped model: a wrapper answers as the model it wraps. A router's
+ * `deployments` pass through too: they price a call before it runs (the budget's `estimateCost`),
+ * whichever layers sit between the budget and the router.
+ */
 export function sameIdentity(
   model: LanguageModel,
 ): Pick<LanguageModel, 'id' | 'provider' | 'modelId' | 'capabilities'> {
-  return { id: model.id, provider: model.provider, modelId: model.modelId, capabilities: model.capabilities };
+  const identity = {
+    id: model.id,
+    provider: model.provider,
+    modelId: model.modelId,
+    capabilities: model.capabilities,
+  };
+  const { deployments } = model as { deployments?: unknown };
+  return deployments === undefined ? identity : Object.assign(identity, { deployments });
 }
 
 /** The call's report, created when the caller did not pass one, so layers below can fill it in. */
@@ -137,13 +148,19 @@ function observeStream(
         },
         async return(): Promise<IteratorResult<ChatEvent>> {
           if (!ended) {
-            settle({
-              usage,
-              cost,
-              error:
-                error ?? new ConduitError('cancelled', 'The caller stopped reading before the stream ended'),
-            });
-            await inner?.return?.();
+            // Inner layers first, as on every other path: the router records its attempt when its
+            // stream closes, and the outer layers (usage log, trace) read it when they settle.
+            try {
+              await inner?.return?.();
+            } finally {
+              settle({
+                usage,
+                cost,
+                error:
+                  error ??
+                  new ConduitError('cancelled', 'The caller stopped reading before the stream ended'),
+              });
+            }
           }
           return { done: true, value: undefined };
         },

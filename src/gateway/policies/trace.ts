@@ -26,10 +26,16 @@ export function trace(options: TraceOptions): ModelPolicy {
       const call = withReport(options_);
       const parent: TraceContext | undefined = call.trace;
       if (parent?.sampled === false) return undefined;
+      // A server span only for the request itself: under a span of this process (a RAG route's,
+      // an agent's) the call is an internal step. A client's traceparent carries no recorder.
+      const kind: SpanKind =
+        options.kind === 'server' && parent?.recorder ? 'internal' : (options.kind ?? 'internal');
       const span = recorder.startSpan(`chat ${model.modelId}`, parent, {
-        kind: options.kind ?? 'internal',
+        kind,
         attributes: {
           ...chatRequestAttributes(request),
+          // A library caller's request may not name its model: the model called is the one asked for.
+          'gen_ai.request.model': request.model ?? model.modelId,
           'conduit.model': model.modelId,
           'conduit.request_id': call.requestId,
           'conduit.key_id': call.principal?.kind === 'virtual' ? call.principal.key.id : undefined,
@@ -68,6 +74,8 @@ export function trace(options: TraceOptions): ModelPolicy {
               'gen_ai.output.messages',
               JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: output }] }]),
             );
+          // A server span is the HTTP request: its status is what the client saw.
+          if (kind === 'server') span.setAttribute('http.response.status_code', error ? error.status : 200);
           if (error) span.recordError(error);
           span.end();
         },

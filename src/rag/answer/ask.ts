@@ -7,6 +7,9 @@
  * `askStream` runs eagerly and buffers its events, so awaiting only `.result` works (as streamText).
  * Errors before the first event reject the iteration; after it they arrive as one `error` event.
  *
+ * Under a traced call (`callOptions.trace`) the whole answer is an `ask <collection>` span, with the
+ * retrieval and every model call (draft, judge, refine, answer) as its children.
+ *
  * @example
  * const run = askStream({ store: storage.documents, collection: 'handbook', question, model });
  * for await (const e of run) if (e.type === 'text-delta') process.stdout.write(e.text);
@@ -18,6 +21,7 @@ import { createAsyncQueue } from '../../core/generate/async-queue.js';
 import { createUsageTotals } from '../../core/generate/usage-totals.js';
 import type { CallOptions, EmbeddingModel, LanguageModel } from '../../core/language-model.js';
 import type { ChatMessage } from '../../core/messages.js';
+import { type ActiveSpan, startSpan } from '../../core/trace-context.js';
 import type { DocumentStore } from '../../storage/ports/document-store.js';
 import { type RetrieveOptions, retrieve } from '../retrieval/retrieve.js';
 import type { AskEvent, AskResult, AskStep } from './ask-result.js';
@@ -48,7 +52,23 @@ export interface AskStream extends AsyncIterable<AskEvent> {
   result: Promise<AskResult>;
 }
 
-export function askStream(options: AskOptions): AskStream {
+/** The `ask` span and the options whose calls run under it; untraced calls stay untraced. */
+function traced(options: AskOptions): { span?: ActiveSpan; options: AskOptions } {
+  const parent = options.callOptions?.trace;
+  if (!parent) return { options };
+  const span = startSpan(parent, `ask ${options.collection}`, {
+    kind: 'internal',
+    attributes: {
+      'gen_ai.data_source.id': options.collection,
+      'conduit.model': options.model?.id,
+      'conduit.rag.verify': options.verify === true,
+    },
+  });
+  return { span, options: { ...options, callOptions: { ...options.callOptions, trace: span.context } } };
+}
+
+export function askStream(askOptions: AskOptions): AskStream {
+  const { span, options } = traced(askOptions);
   const queue = createAsyncQueue<AskEvent>();
   let emitted = false;
   const emit = (event: AskEvent) => {
@@ -57,11 +77,18 @@ export function askStream(options: AskOptions): AskStream {
   };
   const result = runAsk(options, emit).then(
     (value) => {
+      span?.setAttributes({
+        'conduit.rag.status': value.status,
+        'conduit.rag.sources': value.sources.length,
+      });
+      span?.end();
       emit({ type: 'result', result: value });
       queue.close();
       return value;
     },
     (error: unknown) => {
+      span?.recordError(error);
+      span?.end();
       if (emitted) {
         queue.push({ type: 'error', error: toConduitError(error, options.model?.provider) });
         queue.close();

@@ -2,7 +2,7 @@
  * Content words for overlap scoring (extractive answers, inferred citation support): lowercased
  * words without stopwords, lightly stemmed so "panels" meets "panel" and "cleaning" meets "clean".
  */
-import { textTerms } from '../../storage/shared/text-terms.js';
+import { textTerms } from '../../core/text/text-terms.js';
 
 const STOPWORDS = new Set(
   (

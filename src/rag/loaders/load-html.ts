@@ -4,7 +4,7 @@
  * article fall back to the body without its obvious boilerplate elements. jsdom is imported on first
  * use: it costs a few hundred milliseconds that `search` and `ask` should not pay.
  */
-
+import { importOptional } from '../../core/optional-import.js';
 import { htmlToText } from './html-to-text.js';
 import type { SourceInfo } from './load-text.js';
 import type { LoadedDocument } from './loaded-document.js';
@@ -15,8 +15,8 @@ const BOILERPLATE =
 
 export async function loadHtml(data: Uint8Array | string, info: SourceInfo): Promise<LoadedDocument> {
   const [{ JSDOM, VirtualConsole }, { Readability }] = await Promise.all([
-    import('jsdom'),
-    import('@mozilla/readability'),
+    importOptional('jsdom', 'HTML documents', () => import('jsdom')),
+    importOptional('@mozilla/readability', 'HTML documents', () => import('@mozilla/readability')),
   ]);
   const html = typeof data === 'string' ? data : decodeUtf8(data);
   // A silent console: jsdom reports every CSS it cannot parse, which is noise for ingestion.

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ConduitError } from '../../core/errors.js';
+import { importOptional } from '../../core/optional-import.js';
 import type { SourceInfo } from './load-text.js';
 import type { LoadedDocument, PageSpan } from './loaded-document.js';
 import { titleFromName } from './normalize-text.js';
@@ -22,7 +23,11 @@ const require = createRequire(import.meta.url);
 let standardFonts: string | undefined;
 
 export async function loadPdf(data: Uint8Array, info: SourceInfo): Promise<LoadedDocument> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await importOptional(
+    'pdfjs-dist',
+    'PDF documents',
+    () => import('pdfjs-dist/legacy/build/pdf.mjs'),
+  );
   standardFonts ??= `${join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
   // pdf.js takes ownership of (detaches) the buffer it is given; hand it a copy.
   const task = pdfjs.getDocument({

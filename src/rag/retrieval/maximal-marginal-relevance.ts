@@ -4,7 +4,7 @@
  * boilerplate repeated across pages) do not fill the context. Similarity is cosine over embeddings
  * when the caller has them, otherwise cosine over term counts — so MMR works in BM25-only mode too.
  */
-import { textTerms } from '../../storage/shared/text-terms.js';
+import { textTerms } from '../../core/text/text-terms.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
 export interface MmrOptions {

@@ -4,6 +4,10 @@
  * optional MMR diversity. Without an embedding model — or on a collection built without one — hybrid
  * falls back to BM25 and says so in `notices`.
  *
+ * Each retrieval is a `retrieval <collection>` span (OpenTelemetry GenAI conventions) under
+ * `callOptions.trace`, with the query's embedding and any reranking under it. The query text is user
+ * data: recorded only when the recorder captures content.
+ *
  * @example
  * const { hits, mode, notices } = await retrieve({
  *   store: storage.documents, collection: 'handbook', query: 'parental leave', k: 5, embedder,
@@ -12,6 +16,7 @@
  */
 import { ConduitError } from '../../core/errors.js';
 import type { CallOptions, EmbeddingModel } from '../../core/language-model.js';
+import { startSpan } from '../../core/trace-context.js';
 import type { DocumentStore } from '../../storage/ports/document-store.js';
 import type { MetadataFilter } from '../../storage/ports/metadata-filter.js';
 import { groupByDocument } from './group-by-document.js';
@@ -57,6 +62,38 @@ export interface RetrievalResult {
 }
 
 export async function retrieve(options: RetrieveOptions): Promise<RetrievalResult> {
+  const parent = options.callOptions?.trace;
+  if (!parent) return retrieveUntraced(options);
+  const span = startSpan(parent, `retrieval ${options.collection}`, {
+    kind: 'internal',
+    attributes: {
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.data_source.id': options.collection,
+      'gen_ai.request.top_k': options.k ?? 10,
+      'conduit.retrieval.k': options.k ?? 10,
+      'conduit.retrieval.reranked': options.reranker ? true : undefined,
+      'gen_ai.retrieval.query.text': parent.recorder?.captureContent ? options.query : undefined,
+    },
+  });
+  try {
+    const result = await retrieveUntraced({
+      ...options,
+      callOptions: { ...options.callOptions, trace: span.context },
+    });
+    span.setAttributes({
+      'conduit.retrieval.mode': result.mode,
+      'conduit.retrieval.results': result.hits.length,
+    });
+    return result;
+  } catch (error) {
+    span.recordError(error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+async function retrieveUntraced(options: RetrieveOptions): Promise<RetrievalResult> {
   const started = performance.now();
   const { store, collection: name, embedder } = options;
   const query = options.query.trim();

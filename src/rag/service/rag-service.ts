@@ -13,7 +13,7 @@
  * // POST /v1/collections/:name/ask → for await (const { event, data } of rag.askEvents(name, body)) sse.write(...)
  */
 import { ConduitError } from '../../core/errors.js';
-import type { EmbeddingModel, LanguageModel } from '../../core/language-model.js';
+import type { CallOptions, EmbeddingModel, LanguageModel } from '../../core/language-model.js';
 import type { DocumentStore } from '../../storage/ports/document-store.js';
 import { type AskStream, askStream } from '../answer/ask.js';
 import type { ChunkOptions } from '../chunking/chunk-document.js';
@@ -61,6 +61,21 @@ export type DocumentUpload =
       /** JSONL uploads: which fields hold id, text and title. */
       jsonl?: JsonlFields;
     };
+
+/**
+ * What a request passes to each operation: its abort signal, and the trace its retrievals and model
+ * calls are recorded under (the HTTP request's span).
+ */
+export type RagCall = Pick<CallOptions, 'signal' | 'trace'>;
+
+/** `callOptions` for retrieve and ask: only the fields the call set, none at all when it set none. */
+function callOptionsOf(call: RagCall): { callOptions?: CallOptions } {
+  const options: CallOptions = {
+    ...(call.signal ? { signal: call.signal } : {}),
+    ...(call.trace ? { trace: call.trace } : {}),
+  };
+  return Object.keys(options).length > 0 ? { callOptions: options } : {};
+}
 
 export function createRagService(options: RagServiceOptions) {
   const { store } = options;
@@ -128,11 +143,7 @@ export function createRagService(options: RagServiceOptions) {
       return { id, deleted: await store.deleteDocument(name, id) };
     },
     /** Adds or replaces documents from bytes (an upload) or a URL; unchanged content is skipped. */
-    async addDocument(
-      name: string,
-      upload: DocumentUpload,
-      call: { signal?: AbortSignal } = {},
-    ): Promise<IngestSummary> {
+    async addDocument(name: string, upload: DocumentUpload, call: RagCall = {}): Promise<IngestSummary> {
       collectionNameSchema.parse(name);
       const existing = await store.getCollection(name);
       const spec = existing ? embeddingModelOf(existing) : null;
@@ -174,7 +185,7 @@ export function createRagService(options: RagServiceOptions) {
       }
       return summary;
     },
-    async search(name: string, body: unknown, call: { signal?: AbortSignal } = {}) {
+    async search(name: string, body: unknown, call: RagCall = {}) {
       const input = parseBody(searchBodySchema, body);
       const embedder = await embedderFor(name);
       const result = await retrieve({
@@ -184,12 +195,12 @@ export function createRagService(options: RagServiceOptions) {
         ...retrievalOf(input),
         ...(input.by_document ? { byDocument: true } : {}),
         ...(embedder ? { embedder } : {}),
-        ...(call.signal ? { callOptions: { signal: call.signal } } : {}),
+        ...callOptionsOf(call),
       });
       return searchResultsJson(result.hits);
     },
     /** The ask pipeline as a stream; `.result` resolves to the AskResult. */
-    async ask(name: string, body: unknown, call: { signal?: AbortSignal } = {}): Promise<AskStream> {
+    async ask(name: string, body: unknown, call: RagCall = {}): Promise<AskStream> {
       const input = parseBody(askBodySchema, body);
       const embedder = await embedderFor(name);
       const spec = input.model ?? options.defaultModel;
@@ -202,11 +213,11 @@ export function createRagService(options: RagServiceOptions) {
         ...(model ? { model } : {}),
         ...(embedder ? { embedder } : {}),
         ...(input.verify ? { verify: true } : {}),
-        ...(call.signal ? { callOptions: { signal: call.signal } } : {}),
+        ...callOptionsOf(call),
       });
     },
     /** `ask` as server-sent events: `retrieval`, `step`, `delta`…, then `result` (or `error`). */
-    async *askEvents(name: string, body: unknown, call: { signal?: AbortSignal } = {}) {
+    async *askEvents(name: string, body: unknown, call: RagCall = {}) {
       for await (const event of await this.ask(name, body, call)) yield askEventJson(event);
     },
   };

@@ -1,10 +1,12 @@
 /**
- * The admin API (`/admin/*`): virtual keys, usage and traces. Guarded by the master key; in
- * development mode (no master key, loopback only) it is open, as the start-up banner says.
+ * The admin API (`/admin/*`): virtual keys, usage, traces and the local engine's loaded models.
+ * Guarded by the master key; in development mode (no master key, loopback only) it is open, as the
+ * start-up banner says.
  */
 import { z } from 'zod';
 import { ConduitError } from '../../core/errors.js';
 import { parseTimeBound, TIME_BOUND_FORMS } from '../../core/parse-time.js';
+import { LOCAL_DEFAULTS } from '../../engine/local-model-context.js';
 import { BUDGET_PERIODS } from '../../gateway/key-admin.js';
 import type { BudgetPeriod } from '../../storage/ports/key-store.js';
 import type { TraceListQuery } from '../../storage/ports/trace-store.js';
@@ -131,6 +133,21 @@ async function tracesRoute(
   sendJson(ctx.res, 200, { summary: summarizeTrace(spans), spans: orderSpanTree(spans) });
 }
 
+/**
+ * `GET /admin/engine`: the local models this gateway holds loaded (what `conduit ps` shows), each
+ * with `unloadsAt` (epoch ms; null while in use or kept forever) and the server's `now` to count from.
+ */
+function engineRoute(ctx: RouteContext): void {
+  const now = Date.now();
+  const data = (ctx.conduit.local()?.status() ?? []).map((model) => {
+    // The runtime's engine runs with the default keep-alive; the engine does not report its own yet.
+    const unloadsAt = model.lastUsedAt + LOCAL_DEFAULTS.keepAliveMs;
+    const busy = model.running + model.waiting > 0;
+    return { ...model, unloadsAt: busy || !Number.isFinite(unloadsAt) ? null : unloadsAt };
+  });
+  sendJson(ctx.res, 200, { now, data });
+}
+
 export async function adminRoute(ctx: RouteContext): Promise<void> {
   await requireAdmin(ctx);
   const method = ctx.req.method ?? 'GET';
@@ -138,6 +155,7 @@ export async function adminRoute(ctx: RouteContext): Promise<void> {
   const id = ctx.params.id;
   const action = ctx.params.action;
   const resource = ctx.params.resource;
+  if (resource === 'engine' && method === 'GET' && !id) return engineRoute(ctx);
   if ((resource === 'usage' || resource === 'traces') && method === 'GET' && !action) {
     const params = new URL(ctx.req.url ?? '/', 'http://localhost').searchParams;
     if (resource === 'traces') return tracesRoute(ctx, params, id);

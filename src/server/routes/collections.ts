@@ -6,8 +6,12 @@
  * Upload: `POST /v1/collections/{name}/documents` with a JSON body `{ "url": "…" }` or
  * `{ "filename": "notes.md", "text": "…" }`, or the raw file as the body with `?filename=report.pdf`
  * (or an `x-filename` header).
+ *
+ * Each request is a server span named by its route shape (`POST /v1/collections/{name}/ask`, never
+ * the raw path); the retrievals, embeddings and answers it causes are recorded under it.
  */
-import { ConduitError } from '../../core/errors.js';
+import { ConduitError, toConduitError } from '../../core/errors.js';
+import type { TraceContext } from '../../core/trace-context.js';
 import { bindCallOptions, bindEmbeddingOptions } from '../../gateway/policies/bind-call-options.js';
 import type { AskEvent } from '../../rag/answer/ask-result.js';
 import { askEventJson } from '../../rag/service/rag-json.js';
@@ -17,15 +21,16 @@ import { callOptions, type RouteContext, sendJson } from '../route-context.js';
 import { endSse, startSse, writeFrame } from '../sse.js';
 
 /** The RAG service with the caller's identity on every model call it makes (each gets a usage row). */
-async function service(ctx: RouteContext) {
-  const { report: _shared, ...base } = await callOptions(ctx, 'chat');
+async function service(ctx: RouteContext, trace: TraceContext) {
+  const { report: _shared, ...options } = await callOptions(ctx, 'chat');
+  const base = { ...options, trace };
   const models = ctx.conduit.models;
   return createRagService({
     store: ctx.conduit.storage.documents,
     languageModel: (spec) => bindCallOptions(models.get(spec), base),
     embeddingModel: (spec) =>
       bindEmbeddingOptions(models.embedding(spec), { ...base, metadata: { route: 'embeddings' } }),
-    defaultModel: process.env.CONDUIT_RAG_MODEL,
+    defaultModel: ctx.conduit.config.default_model ?? process.env.CONDUIT_RAG_MODEL,
   });
 }
 
@@ -62,11 +67,41 @@ async function upload(ctx: RouteContext): Promise<DocumentUpload> {
   return { filename, data, ...(type ? { contentType: type } : {}) };
 }
 
+/** The route as a fixed shape: collection and document names are ids, kept out of span names. */
+function routeShape({ name, resource, id }: Record<string, string | undefined>): string {
+  return `/v1/collections${name ? '/{name}' : ''}${resource ? `/${resource}` : ''}${id ? '/{id}' : ''}`;
+}
+
 export async function collectionsRoute(ctx: RouteContext): Promise<void> {
-  const rag = await service(ctx);
   const method = ctx.req.method ?? 'GET';
+  const route = routeShape(ctx.params);
+  const span = ctx.conduit.traces.startSpan(`${method} ${route}`, ctx.traceParent, {
+    kind: 'server',
+    startTime: performance.timeOrigin + ctx.startedAt,
+    attributes: {
+      'http.request.method': method,
+      'http.route': route,
+      'conduit.request_id': ctx.requestId,
+      'gen_ai.data_source.id': ctx.params.name,
+    },
+  });
+  ctx.res.setHeader('x-conduit-trace-id', span.context.traceId);
+  try {
+    await handle(ctx, method, { ...span.context, recorder: ctx.conduit.traces });
+    span.setAttribute('http.response.status_code', ctx.res.statusCode);
+  } catch (error) {
+    span.setAttribute('http.response.status_code', toConduitError(error).status);
+    span.recordError(error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+async function handle(ctx: RouteContext, method: string, trace: TraceContext): Promise<void> {
+  const rag = await service(ctx, trace);
   const { name, resource, id } = ctx.params;
-  const call = { signal: ctx.signal };
+  const call = { signal: ctx.signal, trace };
   if (!name) {
     if (method === 'GET') return sendJson(ctx.res, 200, await rag.listCollections());
     if (method === 'POST') return sendJson(ctx.res, 201, await rag.createCollection(await ctx.body()));

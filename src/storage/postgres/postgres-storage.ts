@@ -11,7 +11,8 @@
  * console.log(storage.vectorSearch); // { mode: 'pgvector', reason: 'extension "vector" 0.8.0 in schema public' }
  * await storage.close();
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { importOptional } from '../../core/optional-import.js';
 import type { Storage, StorageOptions } from '../ports/storage.js';
 import type { Migration } from '../sqlite/migrations.js';
 import { createPostgresCache } from './postgres-cache.js';
@@ -56,10 +57,14 @@ export interface PostgresStorage extends Storage {
 
 /** bigint and numeric arrive as strings by default; every value Conduit stores fits a double. */
 const NUMERIC_TYPES = new Set([20, 1700]);
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    NUMERIC_TYPES.has(oid) ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+function typeParsers(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      NUMERIC_TYPES.has(oid)
+        ? Number
+        : driver.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+}
 
 function splitSchema(url: string | undefined): { url: string | undefined; schema: string | undefined } {
   if (!url) return { url, schema: undefined };
@@ -69,15 +74,17 @@ function splitSchema(url: string | undefined): { url: string | undefined; schema
   return { url: parsed.toString(), schema };
 }
 
-function openClient(options: PostgresStorageOptions, url: string | undefined): SqlClient {
+async function openClient(options: PostgresStorageOptions, url: string | undefined): Promise<SqlClient> {
   if (options.client) return options.client;
   if (options.pglite) return createPgliteClient(options.pglite, false);
+  // An optional peer dependency, loaded only for a server URL.
+  const { default: driver } = await importOptional('pg', 'PostgreSQL storage', () => import('pg'));
   // pg waits forever for a connection by default; a storage URL pointing nowhere should fail.
-  const pool = new pg.Pool({
+  const pool = new driver.Pool({
     connectionString: url,
     connectionTimeoutMillis: 10_000,
     ...options.pool,
-    types,
+    types: typeParsers(driver),
   });
   // An idle connection that the server drops is reported as an 'error' event; without a listener
   // Node would end the process. The pool replaces the connection, and the next query reports
@@ -89,7 +96,7 @@ function openClient(options: PostgresStorageOptions, url: string | undefined): S
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
   const { url, schema: urlSchema } = splitSchema(options.url);
   const schema = checkSchemaName(options.schema ?? urlSchema ?? 'public');
-  const client = openClient(options, url);
+  const client = await openClient(options, url);
   let vectors: Awaited<ReturnType<typeof setUpVectorSupport>>;
   try {
     await migratePostgres(client, schema, options.migrations);

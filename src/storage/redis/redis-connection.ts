@@ -3,8 +3,9 @@
  * startup with a clear message instead of at the first rate-limit check, and fails commands fast
  * while Redis is down (a gateway should answer, not queue requests behind a dead cache).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { ConduitError } from '../../core/errors.js';
+import { importOptional } from '../../core/optional-import.js';
 
 export interface RedisConnectionOptions {
   /** `redis://[:password@]host:6379[/db]` or `rediss://…` for TLS. */
@@ -28,6 +29,8 @@ function redact(url: string): string {
 export async function connectRedis(options: RedisConnectionOptions): Promise<RedisConnection> {
   if (options.redis) return { redis: options.redis, close: async () => {} };
   const url = options.url ?? 'redis://127.0.0.1:6379';
+  // An optional peer dependency, loaded only when Redis is configured.
+  const { Redis } = await importOptional('ioredis', 'Redis rate limits and cache', () => import('ioredis'));
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 5000,

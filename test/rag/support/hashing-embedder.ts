@@ -5,7 +5,7 @@
  * and must never be reported as a real embedding model's quality.
  */
 import type { EmbeddingModel } from '../../../src/core/language-model.js';
-import { textTerms } from '../../../src/storage/shared/text-terms.js';
+import { textTerms } from '../../../src/core/text/text-terms.js';
 
 function hash(text: string): number {
   let h = 2166136261;

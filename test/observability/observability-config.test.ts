@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseConfig } from '../../config/load-config.js';
-import { otlpConfigFromEnv } from './otlp-config.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { otlpConfigFromEnv } from '../../src/observability/tracing/otlp-config.js';
 
 describe('observability section of conduit.yaml', () => {
   test('defaults: no content capture, local traces on, no OTLP', () => {
