@@ -104,16 +104,23 @@ async function main() {
   const upstream = await start(['--import', tsx, 'bench/support/fast-upstream.ts'], {}, /^(\d+)\n/m);
   const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
   const dir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
+  const shared = [
+    'models:',
+    '  bench:',
+    '    provider: openai-compatible',
+    '    model: gpt-4o-mini',
+    `    base_url: ${upstreamUrl}/v1`,
+    'usage_log:',
+    '  flush_ms: 250',
+  ];
+  // The baseline build may predate newer keys: it gets the shared part only.
+  writeFileSync(join(dir, 'baseline.yaml'), shared.join('\n'));
   writeFileSync(
     join(dir, 'conduit.yaml'),
     [
-      'models:',
-      '  bench:',
-      '    provider: openai-compatible',
-      '    model: gpt-4o-mini',
-      `    base_url: ${upstreamUrl}/v1`,
-      'usage_log:',
-      '  flush_ms: 250',
+      ...shared,
+      // BENCH_LOCAL_TRACES=off: measure without storing spans locally (what they cost).
+      ...(process.env.BENCH_LOCAL_TRACES === 'off' ? ['observability:', '  traces: { enabled: false }'] : []),
     ].join('\n'),
   );
   // The gateway runs compiled (dist/), as `npm start` runs it: tsx's runtime helpers would be measured too.
@@ -144,7 +151,7 @@ async function main() {
         [
           join(baselineDir, 'dist/cli/bin.js'),
           '--config',
-          join(dir, 'conduit.yaml'),
+          join(dir, 'baseline.yaml'),
           'serve',
           '--port',
           '0',

@@ -95,13 +95,17 @@ export function createRouter(options: RouterOptions): RouterModel {
     }
   };
 
-  /** The options one deployment's model is called with: its retry budget and its span as trace parent. */
-  const callOptions = (opts: CallOptions, span: ActiveSpan, onRetry: () => void): CallOptions => {
+  /**
+   * The options one deployment's model is called with: its retry budget and, in a trace, its span as
+   * the upstream's `traceparent`. Outside any trace nothing is propagated.
+   */
+  const callOptions = (opts: CallOptions, span: ActiveSpan | undefined, onRetry: () => void): CallOptions => {
     const { report: _report, ...rest } = opts;
     return {
       ...rest,
-      headers: { ...opts.headers, traceparent: formatTraceparent(span.context) },
-      trace: span.context,
+      ...(span
+        ? { headers: { ...opts.headers, traceparent: formatTraceparent(span.context) }, trace: span.context }
+        : {}),
       retry: opts.retry === false ? false : { maxAttempts: attempts, maxElapsedMs: maxWait, ...opts.retry },
       onRetry: (info) => {
         onRetry();
@@ -110,25 +114,29 @@ export function createRouter(options: RouterOptions): RouterModel {
     };
   };
 
-  /** A client span for one deployment, in the GenAI conventions. */
-  const attemptSpan = (d: Deployment, request: ChatRequest, opts: CallOptions): ActiveSpan =>
-    startSpan(opts.trace, `chat ${d.model}`, {
-      kind: 'client',
-      attributes: {
-        ...chatRequestAttributes({ ...request, model: d.model }),
-        'gen_ai.provider.name': providerName(d.provider),
-        'conduit.deployment': d.id,
-      },
-    });
+  /**
+   * A client span for one deployment, in the GenAI conventions — only inside a trace. A trace without
+   * a recorder (a client's traceparent, tracing off) still gets a span id to propagate upstream.
+   */
+  const attemptSpan = (d: Deployment, request: ChatRequest, opts: CallOptions): ActiveSpan | undefined => {
+    if (!opts.trace) return undefined;
+    if (!opts.trace.recorder) return startSpan(opts.trace, '');
+    const attributes = chatRequestAttributes(request);
+    attributes['gen_ai.request.model'] = d.model;
+    attributes['gen_ai.provider.name'] = providerName(d.provider);
+    attributes['conduit.deployment'] = d.id;
+    return opts.trace.recorder.startSpan(`chat ${d.model}`, opts.trace, { kind: 'client', attributes });
+  };
 
   /** Records one attempt in the call's report and ends its span. */
   const settleAttempt = (
     opts: CallOptions,
-    span: ActiveSpan,
+    span: ActiveSpan | undefined,
     attempt: Omit<AttemptReport, 'deployment' | 'provider' | 'model'> & { d: Deployment; usage?: Usage },
   ) => {
     const { d, usage, ...rest } = attempt;
     opts.report?.attempts.push({ deployment: d.id, provider: d.provider, model: d.model, ...rest });
+    if (!span) return;
     if (attempt.retries) span.setAttribute('conduit.retries', attempt.retries);
     if (usage) span.setAttributes(usageAttributes(usage));
     if (attempt.error) span.recordError(attempt.error);
@@ -182,7 +190,7 @@ export function createRouter(options: RouterOptions): RouterModel {
           const latencyMs = performance.now() - started;
           health.recordSuccess(d.id, latencyMs);
           recordTokens(d, result.usage);
-          span.setAttributes({
+          span?.setAttributes({
             'gen_ai.response.model': result.model,
             'gen_ai.response.finish_reasons': [result.finishReason],
           });
@@ -251,7 +259,7 @@ export function createRouter(options: RouterOptions): RouterModel {
             if (event.type === 'error') failed = event.error;
             else if (event.type === 'usage') usage = event.usage;
             else if (event.type === 'finish') finishReasons.push(event.reason);
-            else if (event.type === 'start') span.setAttribute('gen_ai.response.model', event.model);
+            else if (event.type === 'start') span?.setAttribute('gen_ai.response.model', event.model);
             yield event;
           }
         } finally {
@@ -262,7 +270,7 @@ export function createRouter(options: RouterOptions): RouterModel {
           if (failed) health.recordFailure(d.id, failed);
           else health.recordSuccess(d.id, latencyMs);
           recordTokens(d, usage);
-          if (finishReasons.length) span.setAttribute('gen_ai.response.finish_reasons', finishReasons);
+          if (finishReasons.length) span?.setAttribute('gen_ai.response.finish_reasons', finishReasons);
           settleAttempt(opts, span, { d, latencyMs, retries, usage, ...(failed ? { error: failed } : {}) });
         }
         return;

@@ -34,13 +34,12 @@ export function estimateCost(model: LanguageModel, request: ChatRequest): number
 export function budget(options: BudgetOptions): ModelPolicy {
   const estimate = options.estimate ?? estimateCost;
   return (model) =>
-    interceptCalls(model, async (request, call) => {
+    interceptCalls(model, (request, call) => {
       const principal = call.principal;
       if (principal?.kind !== 'virtual' || principal.key.budgetUsd === null) return undefined;
-      const settleSpend = await options.guard.admit(principal.key, estimate(model, request));
-      return {
+      return options.guard.admit(principal.key, estimate(model, request)).then((settleSpend) => ({
         // A stream cut off after its usage arrived still cost what it cost.
         settle: ({ cost }) => settleSpend(cost?.total ?? 0),
-      };
+      }));
     });
 }

@@ -47,13 +47,14 @@ export function countKeyTokens(limiter: RateLimiter, key: PrincipalKey, tokens: 
 
 export function keyLimits(options: KeyLimitsOptions): ModelPolicy {
   return (model) =>
-    interceptCalls(model, async (_request, call) => {
+    interceptCalls(model, (_request, call) => {
       const principal = call.principal;
       if (principal?.kind !== 'virtual') return undefined;
       const key = principal.key;
       checkModelAccess(key, model.modelId);
-      await admitKeyRate(options.limiter, key);
-      return { settle: ({ usage }) => countKeyTokens(options.limiter, key, usage?.totalTokens ?? 0) };
+      return admitKeyRate(options.limiter, key).then(() => ({
+        settle: ({ usage }) => countKeyTokens(options.limiter, key, usage?.totalTokens ?? 0),
+      }));
     });
 }
 

@@ -79,7 +79,10 @@ export function interceptCalls(model: LanguageModel, intercept: Intercept): Lang
   return {
     ...sameIdentity(model),
     async generate(request, options = {}) {
-      const hooks = await intercept(request, options);
+      const admitted = intercept(request, options);
+      // Most admissions are synchronous (no key, nothing to check): no extra turn for those.
+      const hooks = admitted instanceof Promise ? await admitted : admitted;
+      if (!hooks) return model.generate(request, options);
       try {
         const result = hooks?.answer ?? (await model.generate(request, hooks?.options ?? options));
         hooks?.settle?.({ usage: result.usage, cost: result.cost, result });
@@ -119,15 +122,23 @@ function observeStream(
         ended = true;
         hooks?.settle?.(outcome);
       };
+      // A layer with nothing to do for this call passes the inner steps straight through.
+      let passThrough = false;
       return {
         async next(): Promise<IteratorResult<ChatEvent>> {
+          if (passThrough) return inner!.next();
           if (ended) return { done: true, value: undefined };
           try {
             if (!inner) {
-              hooks = await intercept(request, options);
+              const admitted = intercept(request, options);
+              hooks = admitted instanceof Promise ? await admitted : admitted;
               inner = hooks?.answer
                 ? replayResult(hooks.answer, { textChunkSize: 64 })
                 : model.stream(request, hooks?.options ?? options)[Symbol.asyncIterator]();
+              if (!hooks) {
+                passThrough = true;
+                return inner.next();
+              }
             }
             const step = await inner.next();
             if (step.done) {
@@ -147,6 +158,10 @@ function observeStream(
           }
         },
         async return(): Promise<IteratorResult<ChatEvent>> {
+          if (passThrough) {
+            await inner?.return?.();
+            return { done: true, value: undefined };
+          }
           if (!ended) {
             // Inner layers first, as on every other path: the router records its attempt when its
             // stream closes, and the outer layers (usage log, trace) read it when they settle.

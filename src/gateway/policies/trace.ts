@@ -5,7 +5,7 @@
  * `options.trace` (a client's `traceparent` at the gateway); without one, the call starts a trace.
  */
 import type { ChatRequest } from '../../core/chat-request.js';
-import type { SpanKind, SpanRecorder, TraceContext } from '../../core/trace-context.js';
+import type { Attributes, SpanKind, SpanRecorder, TraceContext } from '../../core/trace-context.js';
 import {
   chatRequestAttributes,
   contentAttributes,
@@ -30,18 +30,14 @@ export function trace(options: TraceOptions): ModelPolicy {
       // an agent's) the call is an internal step. A client's traceparent carries no recorder.
       const kind: SpanKind =
         options.kind === 'server' && parent?.recorder ? 'internal' : (options.kind ?? 'internal');
-      const span = recorder.startSpan(`chat ${model.modelId}`, parent, {
-        kind,
-        attributes: {
-          ...chatRequestAttributes(request),
-          // A library caller's request may not name its model: the model called is the one asked for.
-          'gen_ai.request.model': request.model ?? model.modelId,
-          'conduit.model': model.modelId,
-          'conduit.request_id': call.requestId,
-          'conduit.key_id': call.principal?.kind === 'virtual' ? call.principal.key.id : undefined,
-          ...(recorder.captureContent ? contentAttributes(request) : {}),
-        },
-      });
+      // One attributes object, filled in place: this runs on every request.
+      const attributes: Attributes = chatRequestAttributes(request);
+      attributes['gen_ai.request.model'] ??= model.modelId;
+      attributes['conduit.model'] = model.modelId;
+      attributes['conduit.request_id'] = call.requestId;
+      if (call.principal?.kind === 'virtual') attributes['conduit.key_id'] = call.principal.key.id;
+      if (recorder.captureContent) Object.assign(attributes, contentAttributes(request));
+      const span = recorder.startSpan(`chat ${model.modelId}`, parent, { kind, attributes });
       call.report.traceId = span.context.traceId;
       let output = '';
       return {

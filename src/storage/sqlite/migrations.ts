@@ -190,4 +190,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE usage_log ADD COLUMN trace_id TEXT;
       ALTER TABLE usage_log ADD COLUMN client_request_id TEXT;`,
   },
+  {
+    version: 7,
+    name: 'spans-rowid',
+    // Spans arrive in time order; a rowid table appends them and keeps only the (trace, span) key in
+    // a separate index, instead of placing whole rows at random points of a WITHOUT ROWID B-tree —
+    // 3–5x cheaper inserts once the table outgrows the page cache (bench:gateway writes two spans a
+    // request). Trace ids that Conduit makes start with the time (see newTraceId), so that index
+    // grows at its end too.
+    sql: `
+      CREATE TABLE spans_v7 (
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_time REAL NOT NULL,
+        end_time REAL,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        attributes TEXT NOT NULL,
+        events TEXT NOT NULL
+      );
+      INSERT INTO spans_v7 SELECT trace_id, span_id, parent_span_id, name, kind, start_time, end_time,
+        status, status_message, attributes, events FROM spans ORDER BY start_time;
+      DROP TABLE spans;
+      ALTER TABLE spans_v7 RENAME TO spans;
+      CREATE UNIQUE INDEX spans_id ON spans (trace_id, span_id);
+      CREATE INDEX spans_start ON spans (start_time);`,
+  },
 ];
