@@ -77,7 +77,12 @@ function randomHex(bytes: number): string {
  * rightmost 7 bytes only.
  */
 export function newTraceId(): string {
-  return Math.floor(Date.now() / 1000).toString(16).padStart(8, '0').slice(-8) + randomHex(12);
+  return (
+    Math.floor(Date.now() / 1000)
+      .toString(16)
+      .padStart(8, '0')
+      .slice(-8) + randomHex(12)
+  );
 }
 
 /** A fresh W3C span id (8 random bytes as hex). */
