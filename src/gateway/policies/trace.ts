@@ -41,7 +41,7 @@ export function trace(options: TraceOptions): ModelPolicy {
       call.report.traceId = span.context.traceId;
       let output = '';
       return {
-        options: { ...call, trace: { ...span.context, recorder } },
+        options: { ...call, trace: span.context.recorder ? span.context : { ...span.context, recorder } },
         onEvent: (event) => {
           if (recorder.captureContent && event.type === 'text-delta' && (event.choice ?? 0) === 0)
             output += event.text;
@@ -50,13 +50,10 @@ export function trace(options: TraceOptions): ModelPolicy {
             span.setAttribute('gen_ai.response.finish_reasons', [event.reason]);
         },
         settle: ({ usage, cost, error, result }) => {
-          const last = call.report.attempts.at(-1);
-          span.setAttributes({
-            'conduit.deployment': last?.deployment,
-            'conduit.cache_hit': call.report.cacheHit,
-            'conduit.cost_usd': cost?.total,
-            ...(usage ? usageAttributes(usage) : {}),
-          });
+          span.setAttribute('conduit.deployment', call.report.attempts.at(-1)?.deployment);
+          span.setAttribute('conduit.cache_hit', call.report.cacheHit);
+          span.setAttribute('conduit.cost_usd', cost?.total);
+          if (usage) span.setAttributes(usageAttributes(usage));
           if (result) {
             span.setAttributes({
               'gen_ai.response.model': result.model,
