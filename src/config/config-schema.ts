@@ -7,6 +7,9 @@ import { modelPriceConfigSchema, pricingConfigSchema } from '../core/cost/pricin
 
 const positiveInt = z.number().int().positive();
 
+/** Shortest master key accepted, from conduit.yaml or CONDUIT_MASTER_KEY alike. */
+export const MIN_MASTER_KEY_LENGTH = 8;
+
 export const timeoutsSchema = z.strictObject({
   total_ms: positiveInt.optional(),
   first_token_ms: positiveInt.optional(),
@@ -124,7 +127,13 @@ export const configSchema = z.strictObject({
   /** Shared limits, cache and cooldowns for several gateway processes. */
   redis: z.string().min(1).optional(),
   /** Accepted as a bearer token everywhere, and the only key for /admin (also CONDUIT_MASTER_KEY). */
-  master_key: z.string().min(8).optional(),
+  master_key: z
+    .string()
+    .min(
+      MIN_MASTER_KEY_LENGTH,
+      `must be at least ${MIN_MASTER_KEY_LENGTH} characters; use a long random secret`,
+    )
+    .optional(),
   server: serverSchema.default(serverSchema.parse({})),
   cache: cacheSchema.default(cacheSchema.parse({})),
   router: routerSchema.default(routerSchema.parse({})),

@@ -74,6 +74,8 @@ export interface CallOptions {
   principal?: Principal;
   /** Unique id of the request this call serves (usage rows, logs). */
   requestId?: string;
+  /** The id the client gave the request (`x-request-id`), kept beside ours in usage rows; not unique. */
+  clientRequestId?: string;
   /** The current span; router attempts, tools and retrievals record children under it. */
   trace?: TraceContext;
   /** Filled in as the call proceeds (see CallReport). */

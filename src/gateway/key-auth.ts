@@ -37,10 +37,16 @@ export function tokenFromHeaders(headers: Record<string, string | string[] | und
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Constant-time equality of two secrets. Both are hashed first so the comparison takes the same time
+ * whatever their lengths (comparing raw buffers would return early on a length mismatch). Virtual keys
+ * need no such care: they are found by the SHA-256 of the token, and the time an index lookup takes
+ * depends on the hash, which a caller cannot steer toward a stored one.
+ */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(hashKeySecret(a), 'hex');
+  const y = Buffer.from(hashKeySecret(b), 'hex');
+  return timingSafeEqual(x, y) && a === b;
 }
 
 export function createKeyAuth(options: KeyAuthOptions): KeyAuth {

@@ -24,6 +24,8 @@ export interface RequestTracker {
 
 export function createRequestTracker(options: {
   requestId: string;
+  /** The client's `x-request-id`, if it sent one (not unique). */
+  clientRequestId?: string | null;
   route: string;
   model: string;
   keyId: string | null;
@@ -72,6 +74,7 @@ export function createRequestTracker(options: {
       if (costUsd > 0) metrics.cost.inc({ model }, costUsd);
       const row: UsageRecordInput = {
         requestId: options.requestId,
+        clientRequestId: options.clientRequestId ?? null,
         traceId: options.traceId ?? null,
         keyId: options.keyId,
         alias: model,

@@ -106,6 +106,8 @@ export interface Conduit {
 
 export interface RejectedRequest {
   requestId: string;
+  /** The client's `x-request-id`, if it sent one. */
+  clientRequestId?: string | null;
   route: string;
   model: string;
   keyId: string | null;
@@ -171,6 +173,13 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
       flushMs: config.usage_log.flush_ms,
       batchSize: config.usage_log.batch_size,
       onError: (error) => options.onError?.('usage', error),
+      onDrop: ({ maxQueue }) =>
+        options.onError?.(
+          'usage',
+          new Error(
+            `Usage log queue is full (${maxQueue} rows): dropping new rows until the store catches up`,
+          ),
+        ),
       onFlushed: (rows) => {
         for (const row of rows)
           if (row.keyId && row.costUsd) budgets.flushed(row.keyId, row.costUsd, row.createdAt ?? 0);

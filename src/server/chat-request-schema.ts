@@ -89,8 +89,8 @@ export const chatRequestSchema = z.looseObject({
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   top_k: z.number().int().min(0).optional(),
-  max_tokens: z.number().int().positive().nullable().optional(),
-  max_completion_tokens: z.number().int().positive().nullable().optional(),
+  max_tokens: z.number().int().min(1).nullable().optional(),
+  max_completion_tokens: z.number().int().min(1).nullable().optional(),
   stop: z
     .union([z.string(), z.array(z.string()).max(4)])
     .nullable()
@@ -144,7 +144,9 @@ export function validationError(error: z.ZodError): ConduitError {
     message =
       detail.origin === 'array' || detail.origin === 'string'
         ? issue.message
-        : `must be at least ${detail.minimum}`;
+        : (issue as { inclusive?: boolean }).inclusive === false
+          ? `must be greater than ${detail.minimum}`
+          : `must be at least ${detail.minimum}`;
   } else if (issue.code === 'invalid_union') {
     const options = (issue as { options?: unknown[] }).options;
     const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];

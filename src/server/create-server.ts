@@ -17,7 +17,7 @@ import type { Conduit } from '../runtime/open-conduit.js';
 import { type ErrorDialect, writeError } from './http-errors.js';
 import { readJsonBody } from './read-body.js';
 import type { RouteContext, RouteHandler } from './route-context.js';
-import { sendJson } from './route-context.js';
+import { clientRequestIdFrom, sendJson } from './route-context.js';
 import { adminRoute } from './routes/admin.js';
 import { chatCompletionsRoute } from './routes/chat-completions.js';
 import { completionsRoute } from './routes/completions.js';
@@ -119,7 +119,9 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     const startedAt = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     const method = req.method ?? 'GET';
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    // Our id is always fresh: a client's id is neither unique nor trusted (it is kept beside ours).
+    const requestId = randomUUID();
+    const clientRequestId = clientRequestIdFrom(headerValue(req, 'x-request-id'));
     let dialect: ErrorDialect = 'openai';
     let ctx: RouteContext | undefined;
     let logged = false;
@@ -158,7 +160,14 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       const params: Record<string, string> = {};
       route.params?.forEach((name, i) => {
         const value = groups[i + 1];
-        if (value !== undefined) params[name] = decodeURIComponent(value);
+        if (value === undefined) return;
+        try {
+          params[name] = decodeURIComponent(value);
+        } catch {
+          throw new ConduitError('bad_request', `The ${name} in the path is not valid percent-encoding`, {
+            param: name,
+          });
+        }
       });
       let principal: Promise<Principal> | undefined;
       // A request keeps the runtime it started with, even if the config is reloaded meanwhile.
@@ -172,6 +181,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
         conduit: runtime,
         config: cfg,
         requestId,
+        ...(clientRequestId ? { clientRequestId } : {}),
         startedAt,
         signal: controller.signal,
         traceParent: typeof traceparent === 'string' ? parseTraceparent(traceparent) : undefined,
@@ -219,6 +229,7 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     const principal = await ctx.principal().catch(() => undefined);
     ctx.conduit.logRejected({
       requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId ?? null,
       route: path.replace(/^\/v1\//, '').replace(/^\//, ''),
       model: typeof body?.model === 'string' ? body.model : '',
       keyId: principal?.kind === 'virtual' ? principal.key.id : null,

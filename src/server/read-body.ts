@@ -5,6 +5,32 @@
 import type { IncomingMessage } from 'node:http';
 import { ConduitError } from '../core/errors.js';
 
+/** Deepest `[`/`{` nesting a JSON body may have; deeper ones would overflow the parser's stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Throws a 400 when `text` nests arrays/objects deeper than `maxDepth` (brackets inside strings don't count). */
+export function checkJsonDepth(text: string, maxDepth = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) {
+        throw new ConduitError(
+          'bad_request',
+          `Request body nests arrays/objects more than ${maxDepth} levels deep`,
+          { param: 'body' },
+        );
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
@@ -24,6 +50,7 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   }
   const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new ConduitError('bad_request', 'Request body is empty: send a JSON object');
+  checkJsonDepth(text);
   try {
     return JSON.parse(text);
   } catch (cause) {

@@ -14,7 +14,10 @@ export interface RouteContext {
   /** The runtime this request started with (a config reload does not change it mid-request). */
   conduit: Conduit;
   config: ConduitConfig;
+  /** Our id of the request: fresh and unique for every request, whatever the client sent. */
   requestId: string;
+  /** The client's `x-request-id` (printable ASCII, bounded), kept beside ours; not unique. */
+  clientRequestId?: string;
   /** performance.now() at arrival. */
   startedAt: number;
   /** Aborted when the client goes away before the response is complete. */
@@ -43,6 +46,7 @@ export async function callOptions(ctx: RouteContext, route: string): Promise<Cal
   return {
     principal,
     requestId: ctx.requestId,
+    ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}),
     signal: ctx.signal,
     cache: bypass ? 'bypass' : 'default',
     trace: ctx.traceParent,
@@ -51,9 +55,21 @@ export async function callOptions(ctx: RouteContext, route: string): Promise<Cal
   };
 }
 
+/** The `x-request-id` a response carries: the client's own id when it sent one (as OpenAI does), else ours. */
+export function responseRequestId(ctx: Pick<RouteContext, 'requestId' | 'clientRequestId'>): string {
+  return ctx.clientRequestId ?? ctx.requestId;
+}
+
+/** The client's `x-request-id` if it is usable: printable ASCII, at most 128 characters. */
+export function clientRequestIdFrom(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed.length > 0 && trimmed.length <= 128 && /^[\x21-\x7e]+$/.test(trimmed) ? trimmed : undefined;
+}
+
 /** Response headers every model route sends: request id, trace id, cache outcome. */
 export function modelHeaders(ctx: RouteContext, extra: Record<string, string> = {}): Record<string, string> {
-  const headers: Record<string, string> = { 'x-request-id': ctx.requestId, ...extra };
+  const headers: Record<string, string> = { 'x-request-id': responseRequestId(ctx), ...extra };
   const traceId = ctx.report.traceId ?? ctx.traceParent?.traceId;
   if (traceId) headers['x-conduit-trace-id'] = traceId;
   if (ctx.report.cacheHit !== undefined) headers['x-conduit-cache'] = ctx.report.cacheHit ? 'hit' : 'miss';

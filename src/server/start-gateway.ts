@@ -5,6 +5,7 @@
  */
 import { watch } from 'node:fs';
 import { isIP } from 'node:net';
+import { MIN_MASTER_KEY_LENGTH } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConduitError } from '../core/errors.js';
 import { type Conduit, openConduit } from '../runtime/open-conduit.js';
@@ -40,13 +41,30 @@ export function isLoopback(host: string): boolean {
   return host === '::1';
 }
 
+/**
+ * CONDUIT_MASTER_KEY, held to the same rule as conduit.yaml's `master_key` (at least
+ * MIN_MASTER_KEY_LENGTH characters); unset or blank means no master key.
+ */
+export function masterKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const key = env.CONDUIT_MASTER_KEY?.trim();
+  if (!key) return undefined;
+  if (key.length < MIN_MASTER_KEY_LENGTH) {
+    throw new ConduitError(
+      'bad_request',
+      `CONDUIT_MASTER_KEY is ${key.length} characters; it must be at least ${MIN_MASTER_KEY_LENGTH} (use a long random secret, e.g. \`openssl rand -hex 32\`)`,
+      { param: 'CONDUIT_MASTER_KEY' },
+    );
+  }
+  return key;
+}
+
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
   const { config, path } = await loadConfig({ path: options.configPath, env });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
-  const masterKey = config.master_key ?? env.CONDUIT_MASTER_KEY?.trim() ?? undefined;
+  const masterKey = config.master_key ?? masterKeyFromEnv(env);
   if (!masterKey && !isLoopback(host) && !options.insecure) {
     throw new ConduitError(
       'bad_request',

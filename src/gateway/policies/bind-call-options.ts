@@ -7,7 +7,10 @@
 import type { CallOptions, EmbeddingModel, LanguageModel } from '../../core/language-model.js';
 import { sameIdentity } from './model-policy.js';
 
-type Bound = Pick<CallOptions, 'principal' | 'requestId' | 'trace' | 'signal' | 'metadata' | 'cache'>;
+type Bound = Pick<
+  CallOptions,
+  'principal' | 'requestId' | 'clientRequestId' | 'trace' | 'signal' | 'metadata' | 'cache'
+>;
 
 function merge(bound: Bound, next: () => number, options: CallOptions | undefined): CallOptions {
   return {

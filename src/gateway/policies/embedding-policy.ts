@@ -46,6 +46,7 @@ export function embeddingPolicy(options: EmbeddingPolicyOptions): (model: Embedd
       });
       const track = createRequestTracker({
         requestId: call.requestId ?? randomUUID(),
+        clientRequestId: call.clientRequestId ?? null,
         route: call.metadata?.route ?? 'embeddings',
         model: model.modelId,
         keyId: key?.id ?? null,

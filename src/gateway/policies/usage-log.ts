@@ -25,6 +25,7 @@ export function usageLog(options: UsageLogOptions): ModelPolicy {
       const principal = call.principal;
       const track = createRequestTracker({
         requestId: call.requestId ?? randomUUID(),
+        clientRequestId: call.clientRequestId ?? null,
         route: call.metadata?.route ?? options.route ?? 'chat',
         model: model.modelId,
         keyId: principal?.kind === 'virtual' ? principal.key.id : null,

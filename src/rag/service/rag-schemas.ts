@@ -8,7 +8,10 @@ import { metadataFilterSchema } from '../../storage/ports/metadata-filter.js';
 
 export const collectionNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, ".", "_" and "-", at most 128 characters');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+    'use letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 128 characters',
+  );
 
 export const createCollectionBodySchema = z.strictObject({
   name: collectionNameSchema,
@@ -42,6 +45,16 @@ export const askBodySchema = z.strictObject({
 export type CreateCollectionBody = z.infer<typeof createCollectionBodySchema>;
 export type SearchBody = z.infer<typeof searchBodySchema>;
 export type AskBody = z.infer<typeof askBodySchema>;
+
+/** Throws a 400 naming what a collection name may contain when `name` is not one. */
+export function checkCollectionName(name: string): string {
+  if (collectionNameSchema.safeParse(name).success) return name;
+  throw new ConduitError(
+    'bad_request',
+    `Invalid collection name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 128 characters`,
+    { param: 'name' },
+  );
+}
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);

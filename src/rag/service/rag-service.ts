@@ -27,7 +27,7 @@ import { type RetrieveOptions, retrieve } from '../retrieval/retrieve.js';
 import { askEventJson, collectionJson, searchResultsJson } from './rag-json.js';
 import {
   askBodySchema,
-  collectionNameSchema,
+  checkCollectionName,
   createCollectionBodySchema,
   parseBody,
   searchBodySchema,
@@ -89,6 +89,20 @@ export function createRagService(options: RagServiceOptions) {
     const spec = embeddingModelOf(await requireCollection(name));
     return spec && options.embeddingModel ? options.embeddingModel(spec) : undefined;
   };
+  /** The embedding model a new collection names; an unknown one is the request's fault (400). */
+  const resolveEmbedder = (spec: string): EmbeddingModel | undefined => {
+    try {
+      return options.embeddingModel?.(spec);
+    } catch (error) {
+      if (error instanceof ConduitError && error.code === 'not_found') {
+        throw new ConduitError('bad_request', `Unknown embedding_model "${spec}": ${error.message}`, {
+          param: 'embedding_model',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
   const retrievalOf = (body: {
     k?: number;
     mode?: RetrieveOptions['mode'];
@@ -112,7 +126,7 @@ export function createRagService(options: RagServiceOptions) {
     },
     async createCollection(body: unknown) {
       const input = parseBody(createCollectionBodySchema, body);
-      const embedder = input.embedding_model && options.embeddingModel?.(input.embedding_model);
+      const embedder = input.embedding_model ? resolveEmbedder(input.embedding_model) : undefined;
       const created = await store.createCollection({
         name: input.name,
         metadata: { ...input.metadata, [EMBEDDING_MODEL_KEY]: input.embedding_model ?? null },
@@ -144,7 +158,7 @@ export function createRagService(options: RagServiceOptions) {
     },
     /** Adds or replaces documents from bytes (an upload) or a URL; unchanged content is skipped. */
     async addDocument(name: string, upload: DocumentUpload, call: RagCall = {}): Promise<IngestSummary> {
-      collectionNameSchema.parse(name);
+      checkCollectionName(name);
       const existing = await store.getCollection(name);
       const spec = existing ? embeddingModelOf(existing) : null;
       const embedder = existing ? await embedderFor(name) : undefined;

@@ -17,7 +17,7 @@ import type { AskEvent } from '../../rag/answer/ask-result.js';
 import { askEventJson } from '../../rag/service/rag-json.js';
 import { createRagService, type DocumentUpload } from '../../rag/service/rag-service.js';
 import { readRawBody } from '../read-body.js';
-import { callOptions, type RouteContext, sendJson } from '../route-context.js';
+import { callOptions, type RouteContext, responseRequestId, sendJson } from '../route-context.js';
 import { endSse, startSse, writeFrame } from '../sse.js';
 
 /** The RAG service with the caller's identity on every model call it makes (each gets a usage row). */
@@ -37,7 +37,15 @@ async function service(ctx: RouteContext, trace: TraceContext) {
 async function upload(ctx: RouteContext): Promise<DocumentUpload> {
   const type = String(ctx.req.headers['content-type'] ?? '');
   if (type.startsWith('application/json')) {
-    const body = (await ctx.body()) as Record<string, unknown>;
+    const parsed = await ctx.body();
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConduitError(
+        'bad_request',
+        'A JSON upload must be an object: { "url": "…" } or { "filename": "…", "text": "…" }',
+        { param: 'body' },
+      );
+    }
+    const body = parsed as Record<string, unknown>;
     if (typeof body.url === 'string')
       return { url: body.url, metadata: body.metadata as Record<string, unknown> | undefined };
     if (typeof body.filename === 'string' && typeof body.text === 'string') {
@@ -129,7 +137,7 @@ async function handle(ctx: RouteContext, method: string, trace: TraceContext): P
     }
     const events = rag.askEvents(name, rest, call);
     const first = await events.next();
-    startSse(ctx.res, { 'x-request-id': ctx.requestId });
+    startSse(ctx.res, { 'x-request-id': responseRequestId(ctx) });
     for (let step = first; !step.done; step = await events.next()) {
       await writeFrame(ctx.res, `event: ${step.value.event}\ndata: ${JSON.stringify(step.value.data)}\n\n`);
     }

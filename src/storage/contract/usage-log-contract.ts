@@ -217,5 +217,28 @@ export function usageLogContract(adapter: string, factory: PortFactory<UsageLog>
         );
       }),
     );
+
+    test(
+      'dead letters keep refused rows with the error, newest first, outside the log',
+      run(async (usage) => {
+        await usage.deadLetter([row(1, { alias: '' }), row(2, { costUsd: Number.NaN })], 'alias is empty');
+        await usage.deadLetter([row(3)], 'second');
+        await usage.deadLetter([], 'nothing');
+        const dead = await usage.deadLetters();
+        assert.deepEqual(
+          dead.map((d) => [d.row.requestId, d.error]),
+          [
+            ['req-3', 'second'],
+            ['req-2', 'alias is empty'],
+            ['req-1', 'alias is empty'],
+          ],
+        );
+        assert.equal(dead[1]?.row.costUsd, null, 'NaN is stored as JSON null');
+        assert.equal(dead[2]?.row.alias, '');
+        assert.equal(typeof dead[0]?.createdAt, 'number');
+        assert.equal((await usage.deadLetters({ limit: 1 })).length, 1);
+        assert.deepEqual((await usage.query()).rows, [], 'dead letters are not usage rows');
+      }),
+    );
   });
 }

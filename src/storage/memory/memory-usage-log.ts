@@ -1,12 +1,20 @@
 /** In-memory `UsageLog`, for tests and throwaway gateways. */
 import { ConduitError } from '../../core/errors.js';
-import type { UsageLog, UsageQuery, UsageRecord, UsageSummaryRow } from '../ports/usage-log.js';
+import type {
+  UsageDeadLetter,
+  UsageLog,
+  UsageQuery,
+  UsageRecord,
+  UsageSummaryRow,
+} from '../ports/usage-log.js';
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { jsonClone } from '../shared/json.js';
 import {
   compareSummaryRows,
+  deadLetterJson,
   matchesStatus,
+  parseDeadLetter,
   percentile,
   statusMatch,
   toUsageRecord,
@@ -33,6 +41,7 @@ export function createMemoryUsageLog(now: () => number): UsageLog {
   let entries: Entry[] = [];
   const requestIds = new Set<string>();
   let seq = 0;
+  const dead: { row: string; error: string; createdAt: number }[] = [];
 
   return {
     async appendBatch(rows) {
@@ -116,6 +125,19 @@ export function createMemoryUsageLog(now: () => number): UsageLog {
       for (const e of entries) if (e.record.createdAt < time) requestIds.delete(e.record.requestId);
       entries = kept;
       return removed;
+    },
+    async deadLetter(rows, error) {
+      const at = now();
+      for (const row of rows) dead.push({ row: deadLetterJson(row), error: String(error), createdAt: at });
+    },
+    async deadLetters(query = {}) {
+      const limit = pageLimit(query.limit, 100, 1000);
+      return dead
+        .slice(-limit)
+        .reverse()
+        .map(
+          (d): UsageDeadLetter => ({ row: parseDeadLetter(d.row), error: d.error, createdAt: d.createdAt }),
+        );
     },
   };
 }

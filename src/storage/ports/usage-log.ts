@@ -102,4 +102,19 @@ export interface UsageLog {
   summarize(query?: UsageSummaryQuery): Promise<UsageSummaryRow[]>;
   /** Retention: deletes rows created before `time`; returns how many. */
   deleteBefore(time: number): Promise<number>;
+  /**
+   * Keeps rows the log refused (with the store's error) in a separate table, so one bad row never
+   * blocks the log; rows are stored as given (any shape that JSON can hold).
+   */
+  deadLetter(rows: UsageRecordInput[], error: string): Promise<void>;
+  /** Dead-lettered rows, newest first (default 100, at most 1000). */
+  deadLetters(query?: { limit?: number }): Promise<UsageDeadLetter[]>;
+}
+
+export interface UsageDeadLetter {
+  /** The row as it was refused (JSON-decoded: non-finite numbers come back as null). */
+  row: Record<string, unknown>;
+  error: string;
+  /** Milliseconds since the epoch, when it was dead-lettered. */
+  createdAt: number;
 }

@@ -224,4 +224,17 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE usage_log ADD COLUMN trace_id text;
       ALTER TABLE usage_log ADD COLUMN client_request_id text;`,
   },
+  {
+    // 7 is SQLite's spans-rowid, which PostgreSQL does not need; 8 keeps both backends at one level.
+    version: 8,
+    name: 'usage-dead-letters',
+    // Rows the usage log refused, kept with the error so one bad row never blocks the log.
+    sql: `
+      CREATE TABLE usage_dead_letters (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        row text NOT NULL,
+        error text NOT NULL,
+        created_at double precision NOT NULL
+      );`,
+  },
 ];

@@ -2,10 +2,23 @@
  * PostgreSQL adapter of `UsageLog`. A batch is written with multi-row INSERTs in one transaction;
  * percentiles are nearest-rank, computed in SQL with the same integer arithmetic as SQLite.
  */
-import type { UsageGroupBy, UsageLog, UsageQuery, UsageRecord, UsageSummaryRow } from '../ports/usage-log.js';
+import type {
+  UsageDeadLetter,
+  UsageGroupBy,
+  UsageLog,
+  UsageQuery,
+  UsageRecord,
+  UsageSummaryRow,
+} from '../ports/usage-log.js';
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
-import { compareSummaryRows, statusMatch, toUsageRecord } from '../shared/usage-records.js';
+import {
+  compareSummaryRows,
+  deadLetterJson,
+  parseDeadLetter,
+  statusMatch,
+  toUsageRecord,
+} from '../shared/usage-records.js';
 import { insertRows } from './insert-rows.js';
 import type { PostgresContext } from './postgres-context.js';
 import { mapPostgresError } from './postgres-errors.js';
@@ -207,6 +220,31 @@ export function createPostgresUsageLog({ client, s, now }: PostgresContext): Usa
     async deleteBefore(time) {
       const { rowCount } = await client.query(`DELETE FROM ${s}.usage_log WHERE created_at < $1`, [time]);
       return rowCount;
+    },
+    async deadLetter(rows, error) {
+      if (rows.length === 0) return;
+      const at = now();
+      await client.transaction((tx) =>
+        insertRows(
+          tx,
+          `${s}.usage_dead_letters`,
+          ['row', 'error', 'created_at'],
+          rows.map((row) => [deadLetterJson(row), String(error), at]),
+        ),
+      );
+    },
+    async deadLetters(query = {}) {
+      const limit = pageLimit(query.limit, 100, 1000);
+      const { rows } = await client.query<{ row: string; error: string; created_at: number }>(
+        `SELECT row, error, created_at FROM ${s}.usage_dead_letters ORDER BY seq DESC LIMIT ${limit}`,
+      );
+      return rows.map(
+        (d): UsageDeadLetter => ({
+          row: parseDeadLetter(d.row),
+          error: d.error,
+          createdAt: Number(d.created_at),
+        }),
+      );
     },
   };
 }

@@ -94,3 +94,22 @@ export function compareSummaryRows(
   if (b.group === null) return -1;
   return a.group < b.group ? -1 : 1;
 }
+
+/** A refused row as JSON text: whatever it holds (cycles, BigInts) the dead-letter table can keep it. */
+export function deadLetterJson(row: unknown): string {
+  try {
+    return JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) ?? '{}';
+  } catch (error) {
+    return JSON.stringify({ unserializable: String((error as Error)?.message ?? error) });
+  }
+}
+
+/** Parses a stored dead letter back; never throws. */
+export function parseDeadLetter(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : { value };
+  } catch {
+    return { text };
+  }
+}

@@ -219,4 +219,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX spans_id ON spans (trace_id, span_id);
       CREATE INDEX spans_start ON spans (start_time);`,
   },
+  {
+    version: 8,
+    name: 'usage-dead-letters',
+    // Rows the usage log refused, kept with the error so one bad row never blocks the log.
+    sql: `
+      CREATE TABLE usage_dead_letters (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        row TEXT NOT NULL,
+        error TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );`,
+  },
 ];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -37,6 +37,21 @@ describe('SQLite database', () => {
       rows,
     );
     raw2.close();
+  });
+
+  test('creates the database file 0600 and missing directories 0700; leaves existing ones alone', async (t) => {
+    if (process.platform === 'win32') return t.skip('POSIX permissions');
+    const home = join(dir, 'private-home');
+    const path = join(home, 'conduit.db');
+    const storage = createSqliteStorage({ path });
+    await storage.close();
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(home).mode & 0o777, 0o700);
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o755);
+    await createSqliteStorage({ path: join(shared, 'conduit.db') }).close();
+    assert.equal(statSync(shared).mode & 0o777, 0o755);
   });
 
   test('runs with WAL, NORMAL sync, foreign keys and a busy timeout', async () => {

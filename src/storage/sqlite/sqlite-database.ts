@@ -3,7 +3,7 @@
  * so concurrent processes wait instead of failing, and every pending migration applied before any
  * port touches it.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConduitError } from '../../core/errors.js';
@@ -20,7 +20,7 @@ export interface OpenSqliteOptions {
 export const MEMORY_PATH = ':memory:';
 
 export function openSqliteDatabase(path: string, options: OpenSqliteOptions = {}): SqliteDatabase {
-  if (path !== MEMORY_PATH) mkdirSync(dirname(path), { recursive: true });
+  if (path !== MEMORY_PATH) createPrivateFile(path);
   let db: SqliteDatabase;
   try {
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -41,6 +41,19 @@ export function openSqliteDatabase(path: string, options: OpenSqliteOptions = {}
     throw error;
   }
   return db;
+}
+
+/**
+ * Creates the database file owner-only (0600), and any missing directory above it 0700: it holds key
+ * hashes, usage and documents. An existing file or directory keeps the permissions it has.
+ */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** Applies pending migrations in one IMMEDIATE transaction, so two processes opening at once cannot both run them. */

@@ -1,5 +1,6 @@
 /** SQLite adapter of `UsageLog`; percentiles are computed in SQL with window functions. */
 import type {
+  UsageDeadLetter,
   UsageGroupBy,
   UsageLog,
   UsageQuery,
@@ -10,7 +11,13 @@ import type {
 import { pageLimit } from '../shared/checks.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { fromJson } from '../shared/json.js';
-import { compareSummaryRows, statusMatch, toUsageRecord } from '../shared/usage-records.js';
+import {
+  compareSummaryRows,
+  deadLetterJson,
+  parseDeadLetter,
+  statusMatch,
+  toUsageRecord,
+} from '../shared/usage-records.js';
 import { mapSqliteError, type SqliteDatabase } from './sqlite-database.js';
 
 interface UsageRow {
@@ -124,6 +131,10 @@ export function createSqliteUsageLog(db: SqliteDatabase, now: () => number): Usa
     }
   });
   const removeBefore = db.prepare('DELETE FROM usage_log WHERE created_at < ?');
+  const insertDead = db.prepare('INSERT INTO usage_dead_letters (row, error, created_at) VALUES (?, ?, ?)');
+  const insertAllDead = db.transaction((rows: UsageRecordInput[], error: string, at: number) => {
+    for (const row of rows) insertDead.run(deadLetterJson(row), error, at);
+  });
 
   return {
     async appendBatch(rows: UsageRecordInput[]) {
@@ -195,6 +206,20 @@ export function createSqliteUsageLog(db: SqliteDatabase, now: () => number): Usa
 
     async deleteBefore(time) {
       return removeBefore.run(time).changes;
+    },
+    async deadLetter(rows, error) {
+      insertAllDead.immediate(rows, String(error), now());
+    },
+    async deadLetters(query = {}) {
+      const limit = pageLimit(query.limit, 100, 1000);
+      return db
+        .prepare<unknown[], { row: string; error: string; created_at: number }>(
+          `SELECT row, error, created_at FROM usage_dead_letters ORDER BY seq DESC LIMIT ${limit}`,
+        )
+        .all()
+        .map(
+          (d): UsageDeadLetter => ({ row: parseDeadLetter(d.row), error: d.error, createdAt: d.created_at }),
+        );
     },
   };
 }
