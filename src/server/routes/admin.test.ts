@@ -156,6 +156,9 @@ describe('GET /admin/traces', () => {
     );
     const missing = await get(storage, '/admin/traces/nope');
     assert.deepEqual([missing.status, missing.body.code], [404, 'not_found']);
+    const hostile = await get(storage, `/admin/traces/${'a'.repeat(3000)}`);
+    assert.deepEqual([hostile.status, hostile.body.param], [400, 'id']);
+    assert.ok(!String(hostile.body.message).includes('aaaa'), 'the id is not echoed back');
   });
 
   test('needs the master key', async () => {

@@ -128,6 +128,15 @@ async function tracesRoute(
     sendJson(ctx.res, 200, { data: await traces.listTraces(traceQuery(params, Date.now())) });
     return;
   }
+  // An id of another shape is refused before any lookup, and never echoed back.
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(id))
+    throw new ConduitError(
+      'bad_request',
+      'A trace id is at most 64 letters, digits, "-" or "_" (W3C: 32 hex)',
+      {
+        param: 'id',
+      },
+    );
   const spans = await traces.getTrace(id);
   if (spans.length === 0) throw new ConduitError('not_found', `No trace "${id}"`, { param: 'id' });
   sendJson(ctx.res, 200, { summary: summarizeTrace(spans), spans: orderSpanTree(spans) });
