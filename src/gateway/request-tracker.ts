@@ -22,7 +22,8 @@ export interface RequestTracker {
   }): UsageRecordInput | undefined;
 }
 
-export function createRequestTracker(options: {
+/** What a usage row knows about a request before it runs. */
+export interface TrackedRequest {
   requestId: string;
   /** The client's `x-request-id`, if it sent one (not unique). */
   clientRequestId?: string | null;
@@ -31,10 +32,15 @@ export function createRequestTracker(options: {
   keyId: string | null;
   startedAt: number;
   traceId?: string | null;
-  logger: UsageLogger;
-  metrics: GatewayMetrics;
-  metadata?: Record<string, unknown>;
-}): RequestTracker {
+}
+
+export function createRequestTracker(
+  options: TrackedRequest & {
+    logger: UsageLogger;
+    metrics: GatewayMetrics;
+    metadata?: Record<string, unknown>;
+  },
+): RequestTracker {
   const { metrics, model, route } = options;
   let ttftMs: number | null = null;
   let deployment: string | null = null;

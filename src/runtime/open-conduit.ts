@@ -28,7 +28,7 @@ import type { ModelPolicy } from '../gateway/policies/model-policy.js';
 import { responseCache } from '../gateway/policies/response-cache.js';
 import { trace } from '../gateway/policies/trace.js';
 import { usageLog } from '../gateway/policies/usage-log.js';
-import { createRequestTracker } from '../gateway/request-tracker.js';
+import { createRequestTracker, type TrackedRequest } from '../gateway/request-tracker.js';
 import { createResponseCache } from '../gateway/response-cache.js';
 import { createUsageLogger, type UsageLogger } from '../gateway/usage-logger.js';
 import { createOtlpExporter, otlpConfigFromEnv } from '../observability/tracing/otlp-exporter.js';
@@ -104,15 +104,8 @@ export interface Conduit {
   handOver(): void;
 }
 
-export interface RejectedRequest {
-  requestId: string;
-  /** The client's `x-request-id`, if it sent one. */
-  clientRequestId?: string | null;
-  route: string;
-  model: string;
-  keyId: string | null;
-  startedAt: number;
-  traceId?: string | null;
+/** A request refused before it reached a model, and why. */
+export interface RejectedRequest extends TrackedRequest {
   error: ConduitError;
 }
 
