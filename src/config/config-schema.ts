@@ -69,6 +69,35 @@ export const serverSchema = z.strictObject({
   body_limit_bytes: positiveInt.default(10 * 1024 * 1024),
   /** How long a graceful shutdown waits for in-flight streams. */
   shutdown_grace_ms: positiveInt.default(15_000),
+  /** A client must send all request headers within this time (slowloris). */
+  headers_timeout_ms: positiveInt.default(15_000),
+  /** A client must send the whole request (headers and body) within this time; responses may stream longer. */
+  request_timeout_ms: positiveInt.default(60_000),
+  /**
+   * Connections one IP address may hold open before any request on them has authenticated; more are
+   * closed at once. Authenticated connections do not count.
+   */
+  max_unauthenticated_connections_per_ip: positiveInt.default(256),
+});
+
+/** Cross-origin access from browsers; none unless listed. */
+export const corsSchema = z.strictObject({
+  /** Exact origins (`https://app.example.com`) allowed to call the gateway from a browser, or `*`. */
+  origins: z
+    .array(
+      z
+        .string()
+        .refine(
+          (value) => value === '*' || /^https?:\/\/[^/?#\s]+$/i.test(value),
+          'must be an origin such as https://app.example.com (scheme and host, no path), or *',
+        ),
+    )
+    .default([]),
+});
+
+export const metricsSchema = z.strictObject({
+  /** Serve /metrics without the master key (otherwise Prometheus sends it as a bearer token). */
+  public: z.boolean().default(false),
 });
 
 export const cacheSchema = z.strictObject({
@@ -135,6 +164,8 @@ export const configSchema = z.strictObject({
     )
     .optional(),
   server: serverSchema.default(serverSchema.parse({})),
+  cors: corsSchema.default(corsSchema.parse({})),
+  metrics: metricsSchema.default(metricsSchema.parse({})),
   cache: cacheSchema.default(cacheSchema.parse({})),
   router: routerSchema.default(routerSchema.parse({})),
   usage_log: usageLogSchema.default(usageLogSchema.parse({})),

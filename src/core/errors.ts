@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, type: 'not_found_error', retryable: false },
   conflict: { status: 409, type: 'invalid_request_error', retryable: false },
   payload_too_large: { status: 413, type: 'invalid_request_error', retryable: false },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error', retryable: false },
   unprocessable: { status: 422, type: 'invalid_request_error', retryable: false },
   context_length_exceeded: { status: 400, type: 'invalid_request_error', retryable: false },
   content_filter: { status: 400, type: 'invalid_request_error', retryable: false },

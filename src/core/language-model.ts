@@ -25,6 +25,11 @@ export interface PrincipalKey {
   prefix: string;
   /** Model names the key may call; empty means all. */
   models: string[];
+  /**
+   * RAG collections the key may use (names or globs, `:read` for read-only); `null` or absent is
+   * the default: all for a key without a model list, none for a key with one.
+   */
+  collections?: string[] | null;
   rpm: number | null;
   tpm: number | null;
   budgetUsd: number | null;

@@ -43,3 +43,13 @@ describe('parseTimeBound', () => {
     }
   });
 });
+
+describe('parseTimeBound: out-of-range input', () => {
+  test('numbers and durations beyond what a Date can hold are not times', () => {
+    const now = Date.UTC(2026, 11, 3);
+    assert.equal(parseTimeBound('99999999999999999999999', now), undefined);
+    assert.equal(parseTimeBound('99999999999999999999d', now), undefined);
+    assert.equal(parseTimeBound('100000w', now), undefined, 'before the epoch');
+    assert.equal(parseTimeBound('8640000000000000', now), 8.64e15);
+  });
+});

@@ -30,12 +30,20 @@ export function parseDurationMs(text: string): number | undefined {
 export function parseTimeBound(text: string, now: number): number | undefined {
   const trimmed = text.trim();
   const duration = parseDurationMs(trimmed);
-  if (duration !== undefined) return now - duration;
-  if (EPOCH_MS.test(trimmed)) return Number(trimmed);
-  if (!ISO_DATE.test(trimmed)) return undefined;
-  const time = Date.parse(trimmed);
-  return Number.isFinite(time) ? time : undefined;
+  const time =
+    duration !== undefined
+      ? now - duration
+      : EPOCH_MS.test(trimmed)
+        ? Number(trimmed)
+        : ISO_DATE.test(trimmed)
+          ? Date.parse(trimmed)
+          : undefined;
+  // Only times a Date can hold, from the epoch on: `99999999999999999999d` or 23 digits are not times.
+  return time !== undefined && Number.isFinite(time) && time >= 0 && time <= MAX_DATE_MS ? time : undefined;
 }
+
+/** The latest time a JavaScript Date can represent (ECMA-262: 8.64e15 ms after the epoch). */
+const MAX_DATE_MS = 8.64e15;
 
 /** What `parseTimeBound` accepts, for error messages. */
 export const TIME_BOUND_FORMS = 'a duration ago (30s, 10m, 1h, 2d), an ISO date (2026-12-01) or epoch ms';

@@ -1,13 +1,14 @@
 /**
- * Spend budgets per virtual key and period, holding under concurrency: a request is admitted only
- * while spent + the reservations of requests in flight stay below the budget. Each reservation is
- * the request's worst-case cost when it sets max_tokens (else its prompt cost), so the overshoot is
- * bounded by the cost of the requests already admitted — see docs/gateway.md.
+ * Spend budgets per virtual key and period, holding under concurrency on any number of processes:
+ * every admission is a reservation in the shared `BudgetLedger` (one atomic step in SQLite or
+ * PostgreSQL), settled with the actual cost when the request ends. Nothing is cached here, so a new
+ * key, a restart or a second replica sees the same spend and the same holds. The admission rule and
+ * the bound it gives are in docs/gateway.md ("Budgets under concurrency").
  */
 import { ConduitError } from '../core/errors.js';
 import type { PrincipalKey as VirtualKey } from '../core/language-model.js';
+import type { BudgetHold, BudgetLedger } from '../storage/ports/budget-ledger.js';
 import type { BudgetPeriod } from '../storage/ports/key-store.js';
-import type { UsageLog } from '../storage/ports/usage-log.js';
 
 /** Start (ms, UTC) of the budget period containing `now`: day, ISO week (Monday), month, or all time. */
 export function periodStart(period: BudgetPeriod, now: number): number {
@@ -19,19 +20,10 @@ export function periodStart(period: BudgetPeriod, now: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
-interface KeyState {
-  periodStart: number;
-  /** Spend in the log from the period's start until this process started (loaded once). */
-  before: number;
-  /** Spend in the log since this process started: every replica's flushed rows, ours included. */
-  since: number;
-  loadedAt: number;
-  /** Cost of this process's finished requests in the period, flushed to the log or not. */
-  local: number;
-  /** The part of `local` known to be in the log (so `since` does not count it twice). */
-  flushed: number;
-  reserved: number;
-}
+/** How long a hold counts when its process dies before settling it. */
+export const DEFAULT_HOLD_TTL_MS = 10 * 60_000;
+/** Waits between attempts to record a settlement the ledger refused (a lost connection, a busy file). */
+const SETTLE_RETRY_MS = [200, 1_000, 5_000];
 
 export interface BudgetGuard {
   /**
@@ -39,73 +31,81 @@ export interface BudgetGuard {
    * Call the returned function with the actual cost when the request ends (0 when it failed).
    */
   admit(key: VirtualKey, estimateUsd: number): Promise<(actualUsd: number) => void>;
-  /** Tells the guard that this process's rows with this cost reached the log. */
-  flushed(keyId: string, costUsd: number, createdAt: number): void;
-  /** Spend of the current period as this process sees it. */
+  /** Settled spend of the key's current period, after this process's settlements in progress. */
   spent(key: VirtualKey): Promise<number>;
+  /** Waits until every settlement made so far has reached the ledger (or given up). */
+  flush(): Promise<void>;
 }
 
-/**
- * Other replicas' spend arrives through the usage log (within `refreshMs` plus their flush window);
- * this process's spend counts at once.
- */
-export function createBudgetGuard(
-  usage: UsageLog,
-  options: { refreshMs?: number; now?: () => number } = {},
-): BudgetGuard {
-  const now = options.now ?? Date.now;
-  const refreshMs = options.refreshMs ?? 5_000;
-  const startedAt = now();
-  const states = new Map<string, KeyState>();
+export interface BudgetGuardOptions {
+  now?: () => number;
+  /** Default `DEFAULT_HOLD_TTL_MS`. */
+  holdTtlMs?: number;
+  /** A settlement the ledger refused after every retry: its cost is missing from the budget. */
+  onError?: (error: unknown) => void;
+  /** Waits before each retry of a refused settlement; default 0.2 s, 1 s, 5 s. */
+  settleRetryMs?: readonly number[];
+}
 
-  const state = async (key: VirtualKey): Promise<KeyState> => {
-    const start = periodStart(key.budgetPeriod, now());
-    let s = states.get(key.id);
-    if (!s || s.periodStart !== start) {
-      const before =
-        start < startedAt ? await usage.spend({ keyId: key.id, since: start, until: startedAt }) : 0;
-      // Concurrent first requests for a key all wait on that read: the first to get here creates the
-      // state and the others share it, or each would reserve against its own and all be admitted.
-      s = states.get(key.id);
-      if (!s || s.periodStart !== start) {
-        s = { periodStart: start, before, since: 0, loadedAt: 0, local: 0, flushed: 0, reserved: 0 };
-        states.set(key.id, s);
+export function createBudgetGuard(ledger: BudgetLedger, options: BudgetGuardOptions = {}): BudgetGuard {
+  const now = options.now ?? Date.now;
+  const ttlMs = options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS;
+  const retryMs = options.settleRetryMs ?? SETTLE_RETRY_MS;
+  const pending = new Set<Promise<void>>();
+
+  const record = async (hold: BudgetHold, actualUsd: number): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await ledger.settle(hold, actualUsd);
+        return;
+      } catch (error) {
+        const wait = retryMs[attempt];
+        if (wait === undefined) {
+          options.onError?.(error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-    if (now() - s.loadedAt > refreshMs) {
-      s.loadedAt = now();
-      s.since = await usage.spend({ keyId: key.id, since: Math.max(start, startedAt) });
-    }
-    return s;
   };
-  const spentOf = (s: KeyState) => s.before + Math.max(0, s.since - s.flushed) + s.local;
 
   return {
     async admit(key, estimateUsd) {
       if (key.budgetUsd === null) return () => undefined;
-      const s = await state(key);
-      if (spentOf(s) + s.reserved >= key.budgetUsd) {
+      const decision = await ledger.reserve({
+        keyId: key.id,
+        periodStart: periodStart(key.budgetPeriod, now()),
+        // A NaN or negative estimate (a price table gone wrong) must not make room in the budget.
+        amountUsd: Number.isFinite(estimateUsd) && estimateUsd > 0 ? estimateUsd : 0,
+        limitUsd: key.budgetUsd,
+        ttlMs,
+      });
+      const hold = decision.hold;
+      if (!decision.allowed || !hold) {
+        const held =
+          decision.heldUsd > 0 ? ` and $${decision.heldUsd.toFixed(6)} held by requests in flight` : '';
         throw new ConduitError(
           'budget_exceeded',
-          `Budget of $${key.budgetUsd} (${key.budgetPeriod}) for key ${key.prefix}… is used up: $${spentOf(s).toFixed(6)} spent`,
+          `Budget of $${key.budgetUsd} (${key.budgetPeriod}) for key ${key.prefix}… is used up: $${decision.spentUsd.toFixed(6)} spent${held}`,
           { param: 'authorization' },
         );
       }
-      s.reserved += estimateUsd;
       let settled = false;
       return (actualUsd) => {
         if (settled) return;
         settled = true;
-        s.reserved = Math.max(0, s.reserved - estimateUsd);
-        s.local += actualUsd;
+        const cost = Number.isFinite(actualUsd) && actualUsd > 0 ? actualUsd : 0;
+        const settling = record(hold, cost);
+        pending.add(settling);
+        void settling.finally(() => pending.delete(settling));
       };
     },
-    flushed(keyId, costUsd, createdAt) {
-      const s = states.get(keyId);
-      if (s && createdAt >= Math.max(s.periodStart, startedAt)) s.flushed += costUsd;
-    },
     async spent(key) {
-      return spentOf(await state(key));
+      await Promise.all(pending);
+      return ledger.spent(key.id, periodStart(key.budgetPeriod, now()));
+    },
+    async flush() {
+      await Promise.all(pending);
     },
   };
 }

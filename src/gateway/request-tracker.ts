@@ -9,6 +9,9 @@ import type { UsageRecordInput } from '../storage/ports/usage-log.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { UsageLogger } from './usage-logger.js';
 
+/** The metric label of every model name that is not in the configuration. */
+export const UNKNOWN_MODEL = 'unknown';
+
 export interface RequestTracker {
   attempt(attempt: AttemptReport): void;
   firstToken(): void;
@@ -38,10 +41,18 @@ export function createRequestTracker(
   options: TrackedRequest & {
     logger: UsageLogger;
     metrics: GatewayMetrics;
+    /**
+     * The metric label of `model`: a name from configuration, or `unknown`. Metric labels never carry
+     * request text, or one client could grow /metrics without bound; the usage row keeps the name.
+     */
+    modelLabel: (name: string) => string;
     metadata?: Record<string, unknown>;
   },
 ): RequestTracker {
-  const { metrics, model, route } = options;
+  const { metrics, route } = options;
+  const model = options.modelLabel(options.model);
+  // A deployment of a name that is not configured is request text too.
+  const deploymentLabel = (name: string) => (model === UNKNOWN_MODEL ? UNKNOWN_MODEL : name);
   let ttftMs: number | null = null;
   let deployment: string | null = null;
   let provider: string | null = null;
@@ -55,8 +66,9 @@ export function createRequestTracker(
       retries += a.retries;
       deployment = a.deployment;
       provider = a.provider;
-      if (a.retries) metrics.retries.inc({ deployment: a.deployment }, a.retries);
-      if (a.error) metrics.upstreamErrors.inc({ deployment: a.deployment, code: a.error.code });
+      if (a.retries) metrics.retries.inc({ deployment: deploymentLabel(a.deployment) }, a.retries);
+      if (a.error)
+        metrics.upstreamErrors.inc({ deployment: deploymentLabel(a.deployment), code: a.error.code });
       else if (tried > 1) metrics.fallbacks.inc({ model });
     },
     firstToken() {
@@ -83,7 +95,7 @@ export function createRequestTracker(
         clientRequestId: options.clientRequestId ?? null,
         traceId: options.traceId ?? null,
         keyId: options.keyId,
-        alias: model,
+        alias: options.model,
         deployment,
         provider,
         status,

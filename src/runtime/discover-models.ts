@@ -99,8 +99,12 @@ export async function discoverModels(
   if (llamacpp?.data) {
     providers.push('llamacpp');
     baseURLs.llamacpp = `${llamaBase}/v1`;
-    for (const m of llamacpp.data)
-      models.push({ name: `llamacpp/${m.id}`, provider: 'llamacpp', model: m.id });
+    for (const m of llamacpp.data) {
+      // llama-server names its model by the file path when started without --alias; the path says
+      // where the operator keeps files and is no model name. It serves one model, whatever is asked.
+      const id = /[/\\]/.test(m.id) && /\.gguf$/i.test(m.id) ? m.id.split(/[/\\]/).pop()! : m.id;
+      models.push({ name: `llamacpp/${id}`, provider: 'llamacpp', model: id });
+    }
     notes.push(`llama.cpp server: ${llamacpp.data.length} models at ${llamaBase}`);
   }
   return { providers, models, notes, baseURLs };

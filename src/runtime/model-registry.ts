@@ -165,9 +165,11 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       : parsed
         ? `"${parsed.provider}" is not a provider (see docs/providers.md)`
         : `Use provider:model (e.g. openai:gpt-4o-mini)${names.length ? ` or one of the aliases: ${names.slice(0, 20).join(', ')}` : ', or define an alias in conduit.yaml'}`;
+    // Quoted back, but not at any length: a 256 KB name is the client's, not a message's.
+    const shown = name.length > 200 ? `${name.slice(0, 200)}…` : name;
     const what = options.offered
-      ? `The model "${name}" does not exist on this gateway.`
-      : `Unknown model "${name}".`;
+      ? `The model "${shown}" does not exist on this gateway.`
+      : `Unknown model "${shown}".`;
     return new ConduitError('not_found', `${what} ${hint}`, { param: 'model' });
   };
 

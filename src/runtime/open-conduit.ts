@@ -13,6 +13,7 @@ import type { ConduitConfig } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { conduitHome, defaultStorageUrl } from '../core/conduit-home.js';
 import type { ConduitError } from '../core/errors.js';
+import { registerSecrets } from '../core/redact-secrets.js';
 import type { SpanKind } from '../core/trace-context.js';
 import type { LocalProvider } from '../engine/local-provider.js';
 import { registerEngineMetrics } from '../engine/register-engine-metrics.js';
@@ -21,14 +22,14 @@ import { createBudgetGuard } from '../gateway/budget-guard.js';
 import { createGatewayMetrics, detachedMetrics, type GatewayMetrics } from '../gateway/gateway-metrics.js';
 import { createKeyAdmin, type KeyAdmin } from '../gateway/key-admin.js';
 import { createKeyAuth, type KeyAuth } from '../gateway/key-auth.js';
-import { budget } from '../gateway/policies/budget.js';
+import { budget, estimateWithConfiguredPrices } from '../gateway/policies/budget.js';
 import { embeddingPolicy } from '../gateway/policies/embedding-policy.js';
 import { keyLimits } from '../gateway/policies/key-limits.js';
 import type { ModelPolicy } from '../gateway/policies/model-policy.js';
 import { responseCache } from '../gateway/policies/response-cache.js';
 import { trace } from '../gateway/policies/trace.js';
 import { usageLog } from '../gateway/policies/usage-log.js';
-import { createRequestTracker, type TrackedRequest } from '../gateway/request-tracker.js';
+import { createRequestTracker, type TrackedRequest, UNKNOWN_MODEL } from '../gateway/request-tracker.js';
 import { createResponseCache } from '../gateway/response-cache.js';
 import { createUsageLogger, type UsageLogger } from '../gateway/usage-logger.js';
 import { createOtlpExporter, otlpConfigFromEnv } from '../observability/tracing/otlp-exporter.js';
@@ -161,7 +162,15 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
         onError: (error) => options.onError?.('traces', error),
       });
     if (!inherited) shared.push(() => traces.close());
-    const budgets = createBudgetGuard(storage.usage);
+    // Budgets are reserved in the storage's ledger (SQL, even with Redis): shared by every process.
+    const budgets = createBudgetGuard(storage.budgets, {
+      onError: (error) =>
+        options.onError?.(
+          'usage',
+          new Error(`Budget settlement lost (the usage log still has the cost): ${(error as Error).message}`),
+        ),
+    });
+    closers.push(() => budgets.flush());
     const usage = createUsageLogger(storage.usage, {
       flushMs: config.usage_log.flush_ms,
       batchSize: config.usage_log.batch_size,
@@ -173,10 +182,6 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
             `Usage log queue is full (${maxQueue} rows): dropping new rows until the store catches up`,
           ),
         ),
-      onFlushed: (rows) => {
-        for (const row of rows)
-          if (row.keyId && row.costUsd) budgets.flushed(row.keyId, row.costUsd, row.createdAt ?? 0);
-      },
     });
     closers.push(() => usage.close());
     const { health, stop: stopCooldownSync } = deploymentHealthFor(config, storage);
@@ -199,11 +204,17 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
           : undefined;
     const surface = options.surface ?? 'library';
     const kind: SpanKind = surface === 'gateway' ? 'server' : 'internal';
+    const modelLabel = modelLabels(config, discovery);
+    registerSecrets([
+      options.masterKey,
+      ...Object.values(config.providers).map((p) => p.api_key),
+      ...Object.values(config.models).flatMap((a) => a.deployments.map((d) => d.api_key)),
+    ]);
     const policies: ModelPolicy[] = [
       trace({ recorder: traces, kind }),
-      usageLog({ logger: usage, metrics, route: surface === 'gateway' ? 'chat' : surface }),
+      usageLog({ logger: usage, metrics, modelLabel, route: surface === 'gateway' ? 'chat' : surface }),
       keyLimits({ limiter: storage.rateLimiter }),
-      budget({ guard: budgets }),
+      budget({ guard: budgets, estimate: estimateWithConfiguredPrices(config.models) }),
     ];
     if (config.cache.enabled) {
       const cache = createResponseCache(storage.cache, {
@@ -228,6 +239,7 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
       embeddingPolicy: embeddingPolicy({
         logger: usage,
         metrics,
+        modelLabel,
         limiter: storage.rateLimiter,
         guard: budgets,
         recorder: traces,
@@ -267,7 +279,7 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
       },
       evals: { store: storage.evals, factories: evalFactories({ models, storage, env }) },
       logRejected(info) {
-        createRequestTracker({ ...info, logger: usage, metrics }).finish({
+        createRequestTracker({ ...info, logger: usage, metrics, modelLabel }).finish({
           status: info.error.status,
           error: info.error,
         });
@@ -288,6 +300,16 @@ export async function openConduit(options: OpenConduitOptions = {}): Promise<Con
     for (const close of owned) await Promise.resolve(close()).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Metric labels of model names: configured aliases and discovered models keep their name; any other
+ * name a client sends (`provider/anything`, a typo, 256 KB of junk) is `unknown`, so the label set
+ * is bounded by the configuration.
+ */
+function modelLabels(config: ConduitConfig, discovery: Discovery | undefined): (name: string) => string {
+  const known = new Set([...Object.keys(config.models), ...(discovery?.models ?? []).map((m) => m.name)]);
+  return (name) => (known.has(name) ? name : UNKNOWN_MODEL);
 }
 
 async function exporterFor(config: ConduitConfig, env: NodeJS.ProcessEnv) {

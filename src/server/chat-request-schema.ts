@@ -8,7 +8,8 @@ import type { ChatRequest } from '../core/chat-request.js';
 import { ConduitError } from '../core/errors.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
-const contentPart = z.union([
+// Discriminated on `type`, so an unknown or incomplete part is told by name, not "no form matched".
+const contentPart = z.discriminatedUnion('type', [
   textPart,
   z.looseObject({
     type: z.literal('image_url'),
@@ -120,7 +121,7 @@ export function paramOf(path: readonly PropertyKey[]): string {
 
 /** The first issue of a failed parse, as a 400 ConduitError naming the field. */
 export function validationError(error: z.ZodError): ConduitError {
-  const issue = error.issues[0]!;
+  const issue = closestIssue(error.issues[0]!);
   const param = paramOf(issue.path);
   let message = issue.message;
   const detail = issue as {
@@ -163,6 +164,19 @@ export function validationError(error: z.ZodError): ConduitError {
   return new ConduitError('bad_request', `Invalid request: ${param || 'body'} ${lower(message)}`, {
     param: param || undefined,
   });
+}
+
+/**
+ * A union's failure told through the one branch the value came close to: the branch whose type it
+ * had (`input` was an array, of too many items) rather than "does not match any accepted form".
+ */
+function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  const near = branches.filter((b) => b[0] && !(b[0].code === 'invalid_type' && b[0].path.length === 0));
+  if (near.length !== 1) return issue;
+  const inner = near[0]![0]!;
+  return closestIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
 }
 
 function lower(message: string): string {

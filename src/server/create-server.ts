@@ -9,11 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ConduitError } from '../core/errors.js';
 import { parseTraceparent } from '../core/trace-context.js';
 import { type Principal, tokenFromHeaders } from '../gateway/key-auth.js';
 import type { Conduit } from '../runtime/open-conduit.js';
+import { createConnectionGuard } from './connection-guard.js';
+import { requireJsonContentType } from './content-type.js';
+import { checkOrigin, corsHeaders } from './cross-origin.js';
 import { type ErrorDialect, writeError } from './http-errors.js';
 import { readJsonBody } from './read-body.js';
 import type { RouteContext, RouteHandler } from './route-context.js';
@@ -34,6 +37,12 @@ interface Route {
   dialect?: ErrorDialect;
   /** Model routes: every request gets a usage-log row, also when refused before the gateway. */
   logged?: boolean;
+  /**
+   * Answered without authenticating first (health checks; /metrics checks for itself). Every other
+   * route authenticates before its body is read, so a caller without a key costs no parsing and
+   * learns nothing from validation or model-lookup errors.
+   */
+  open?: boolean;
 }
 
 export interface ServerOptions {
@@ -85,10 +94,11 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       // Loaded on first use: RAG brings jsdom and pdf.js, which a chat-only gateway should not pay for.
       handler: async (ctx) => (await import('./routes/collections.js')).collectionsRoute(ctx),
     },
-    { method: 'GET', pattern: /^\/health$/, handler: health },
+    { method: 'GET', pattern: /^\/health$/, handler: health, open: true },
     {
       method: 'GET',
       pattern: /^\/ready$/,
+      open: true,
       handler: async (ctx) => {
         const ok = options.ready ? await options.ready().catch(() => false) : true;
         sendJson(ctx.res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
@@ -97,7 +107,17 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     {
       method: 'GET',
       pattern: /^\/metrics$/,
+      open: true,
       handler: async (ctx) => {
+        // Prometheus sends the master key as its bearer token; `metrics.public: true` opens the route.
+        if (!ctx.config.metrics.public) {
+          const principal = await ctx.principal();
+          if (principal.kind === 'virtual') {
+            throw new ConduitError('permission', '/metrics needs the master key (or metrics.public: true)', {
+              param: 'authorization',
+            });
+          }
+        }
         const text = await ctx.conduit.metrics.registry.metrics();
         ctx.res.writeHead(200, { 'content-type': ctx.conduit.metrics.registry.contentType });
         ctx.res.end(text);
@@ -114,6 +134,11 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
   let inFlight = 0;
   let closing = false;
   const idle: (() => void)[] = [];
+  /** Aborts of the requests being answered, for the shutdown deadline. */
+  const aborts = new Set<AbortController>();
+  const connections = createConnectionGuard({
+    maxPerAddress: () => conduit.config.server.max_unauthenticated_connections_per_ip,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
@@ -122,22 +147,26 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     // Our id is always fresh: a client's id is neither unique nor trusted (it is kept beside ours).
     const requestId = randomUUID();
     const clientRequestId = clientRequestIdFrom(headerValue(req, 'x-request-id'));
+    // Every response names its request, errors included, so a client can quote it in a bug report.
+    res.setHeader('x-request-id', clientRequestId ?? requestId);
     let dialect: ErrorDialect = 'openai';
     let ctx: RouteContext | undefined;
     let logged = false;
     const controller = new AbortController();
+    aborts.add(controller);
     res.on('close', () => {
+      aborts.delete(controller);
       if (!res.writableFinished)
         controller.abort(new ConduitError('cancelled', 'The client closed the connection'));
     });
     try {
+      const origin = checkOrigin(req, path, conduit.config.cors.origins);
       if (method === 'OPTIONS') {
-        res.writeHead(204, corsHeaders());
+        res.writeHead(204, corsHeaders(origin, true));
         res.end();
         return;
       }
-      if (closing)
-        throw new ConduitError('overloaded', 'The server is shutting down', { retryAfterMs: 1_000 });
+      for (const [name, value] of Object.entries(corsHeaders(origin, false))) res.setHeader(name, value);
       let route: Route | undefined;
       let groups: RegExpExecArray | null = null;
       for (const candidate of routes) {
@@ -188,15 +217,27 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
         report: { startedAt, attempts: [] },
         params,
         principal: () => {
-          principal ??= runtime.auth.authenticate(tokenFromHeaders(req.headers));
+          principal ??= runtime.auth.authenticate(tokenFromHeaders(req.headers)).then((who) => {
+            connections.authenticated(req.socket);
+            return who;
+          });
           return principal;
         },
         body: () => {
-          parsedBody ??= readJsonBody(req, cfg.server.body_limit_bytes);
+          parsedBody ??= Promise.resolve().then(() => {
+            requireJsonContentType(req);
+            return readJsonBody(req, cfg.server.body_limit_bytes);
+          });
           return parsedBody;
         },
         tracked: false,
       };
+      // Refused during the drain, after the route is known: a model route's 503 still gets its row.
+      if (closing)
+        throw new ConduitError('overloaded', 'The server is shutting down; retry on another instance', {
+          retryAfterMs: 1_000,
+        });
+      if (!route.open) await ctx.principal();
       await route.handler(ctx);
     } catch (thrown) {
       // A model route refused before its model was called still gets a server span and a usage row.
@@ -239,17 +280,26 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
     });
   };
 
+  const limits = conduit.config.server;
   const server = createServer(
-    { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
+    {
+      keepAliveTimeout: 65_000,
+      // A client must finish sending its request in time (slowloris); a response may stream for longer.
+      headersTimeout: Math.min(limits.headers_timeout_ms, limits.request_timeout_ms),
+      requestTimeout: limits.request_timeout_ms,
+      // How often Node checks those deadlines (default 30 s, which would let them overrun by as much).
+      connectionsCheckingInterval: Math.min(1_000, limits.headers_timeout_ms),
+    },
     (req, res) => {
       inFlight++;
-      res.setHeader('access-control-allow-origin', '*');
       void handle(req, res).finally(() => {
         inFlight--;
         if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
       });
     },
   );
+
+  server.on('connection', (socket: Socket) => connections.admit(socket));
 
   return {
     server,
@@ -277,14 +327,27 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      const drained = (ms: number) =>
+        inFlight === 0
+          ? Promise.resolve()
+          : Promise.race([
+              new Promise<void>((resolve) => idle.push(resolve)),
+              new Promise((r) => setTimeout(r, ms).unref()),
+            ]);
+      await drained(graceMs);
       if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idle.push(resolve)),
-          new Promise((r) => setTimeout(r, graceMs).unref()),
-        ]);
+        // The deadline: cut what is still running. Each stream ends with its dialect's SSE error
+        // frame and each request settles its usage row; a moment is allowed for that before the
+        // sockets close.
+        const deadline = new ConduitError('overloaded', 'The server shut down before the response finished', {
+          retryAfterMs: 1_000,
+        });
+        for (const controller of aborts) controller.abort(deadline);
+        await drained(Math.min(2_000, graceMs));
       }
       server.closeAllConnections();
       await stopped;
+      // Last: the runtime flushes the usage log and traces, rows of the cut requests included.
       await conduit.close();
     },
   };
@@ -293,14 +356,4 @@ export function createConduitServer(options: ServerOptions): ConduitServer {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
-}
-
-function corsHeaders(): Record<string, string> {
-  return {
-    'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers':
-      'authorization, content-type, x-api-key, anthropic-version, x-conduit-cache, x-request-id',
-    'access-control-max-age': '86400',
-  };
 }

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { ConduitError, toConduitError } from '../core/errors.js';
+import { redactSecrets } from '../core/redact-secrets.js';
 
 export type ErrorDialect = 'openai' | 'anthropic';
 
@@ -14,6 +15,7 @@ const ANTHROPIC_TYPES: Partial<Record<ConduitError['code'], string>> = {
   content_filter: 'invalid_request_error',
   unsupported: 'invalid_request_error',
   payload_too_large: 'request_too_large',
+  unsupported_media_type: 'invalid_request_error',
   authentication: 'authentication_error',
   permission: 'permission_error',
   not_found: 'not_found_error',
@@ -23,16 +25,18 @@ const ANTHROPIC_TYPES: Partial<Record<ConduitError['code'], string>> = {
   timeout: 'timeout_error',
 };
 
+/** The wire body of an error, in a dialect; the message never carries a secret (see redactSecrets). */
 export function errorBody(error: ConduitError, dialect: ErrorDialect): Record<string, unknown> {
+  const message = redactSecrets(error.message);
   if (dialect === 'anthropic') {
     return {
       type: 'error',
-      error: { type: ANTHROPIC_TYPES[error.code] ?? 'api_error', message: error.message },
+      error: { type: ANTHROPIC_TYPES[error.code] ?? 'api_error', message },
     };
   }
   return {
     error: {
-      message: error.message,
+      message,
       type: error.type,
       param: error.param ?? null,
       code: error.code,

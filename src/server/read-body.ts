@@ -48,13 +48,32 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     }
     chunks.push(chunk);
   }
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new ConduitError('bad_request', 'Request body is empty: send a JSON object');
+  return parseJsonBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+}
+
+// fatal: JSON exchanged between systems must be UTF-8 (RFC 8259); a lenient decode would turn the
+// bad bytes into U+FFFD and send the model something the client never wrote.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** A JSON request body's bytes → its value: a 400 on `body` naming what is wrong (encoding, depth, syntax). */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (cause) {
+    throw new ConduitError('bad_request', 'Request body is not valid UTF-8: send JSON encoded as UTF-8', {
+      param: 'body',
+      cause,
+    });
+  }
+  if (text.trim() === '')
+    throw new ConduitError('bad_request', 'Request body is empty: send a JSON object', { param: 'body' });
   checkJsonDepth(text);
   try {
     return JSON.parse(text);
   } catch (cause) {
     throw new ConduitError('bad_request', `Request body is not valid JSON: ${(cause as Error).message}`, {
+      param: 'body',
       cause,
     });
   }

@@ -5,6 +5,7 @@ import type { ChatRequest } from '../core/chat-request.js';
 import type { CallOptions, CallReport } from '../core/language-model.js';
 import type { TraceContext } from '../core/trace-context.js';
 import type { Principal } from '../gateway/key-auth.js';
+import { checkModelAccess } from '../gateway/policies/key-limits.js';
 import type { Conduit } from '../runtime/open-conduit.js';
 
 /** What every route handler receives. */
@@ -36,6 +37,15 @@ export interface RouteContext {
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void>;
+
+/**
+ * Refuses, before the registry is asked, a model the caller's key may not use: a key limited to some
+ * models learns nothing about the others (not even whether they exist, which the registry's 404 says).
+ */
+export async function checkModelName(ctx: RouteContext, name: string): Promise<void> {
+  const principal = await ctx.principal();
+  if (principal.kind === 'virtual') checkModelAccess(principal.key, name);
+}
 
 /** The call options of a model call made for this request: its caller, ids, trace and cache header. */
 export async function callOptions(ctx: RouteContext, route: string): Promise<CallOptions> {
@@ -92,6 +102,7 @@ export async function answerChat(
   stream: boolean,
   route: string,
 ): Promise<ChatAnswer> {
+  await checkModelName(ctx, request.model ?? '');
   const model = ctx.conduit.models.get(request.model ?? '');
   const options = await callOptions(ctx, route);
   if (!stream) return { result: await model.generate(request, options) };

@@ -8,6 +8,12 @@
 export { generateKeySecret, hashKeySecret, KEY_SECRET_PREFIX, keyDisplayPrefix } from './key-secret.js';
 export { createMemoryStorage } from './memory/memory-storage.js';
 export { type OpenStorageOptions, openStorage, sqlitePathFromUrl } from './open-storage.js';
+export type {
+  BudgetDecision,
+  BudgetHold,
+  BudgetLedger,
+  BudgetReservation,
+} from './ports/budget-ledger.js';
 export type { Cache, CacheValue } from './ports/cache.js';
 export type {
   ChunkHit,
@@ -38,7 +44,12 @@ export type {
   VirtualKey,
 } from './ports/key-store.js';
 export { type FilterScalar, type MetadataFilter, metadataFilterSchema } from './ports/metadata-filter.js';
-export type { RateLimitDecision, RateLimiter, RateLimitRequest } from './ports/rate-limiter.js';
+export type {
+  RateLimitDecision,
+  RateLimiter,
+  RateLimitRefund,
+  RateLimitRequest,
+} from './ports/rate-limiter.js';
 export type { Storage, StorageOptions } from './ports/storage.js';
 export {
   type Span,

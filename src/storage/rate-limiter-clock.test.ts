@@ -41,6 +41,19 @@ for (const [name, open] of adapters) {
       await storage.close();
     });
 
+    test('a refund after the window rolled lowers the weighted previous count exactly', async () => {
+      let now = 10_000;
+      const storage = open({ now: () => now });
+      const req = { limit: 100, windowMs: 1000 };
+      const taken = await storage.rateLimiter.consume('t', { ...req, amount: 80 });
+      assert.equal(taken.windowStart, 10_000);
+      now = 11_250; // a quarter into the next window: 80 * 0.75 = 60 still count
+      assert.equal((await storage.rateLimiter.peek('t', req)).remaining, 40);
+      await storage.rateLimiter.refund('t', { windowMs: 1000, amount: 20, windowStart: taken.windowStart });
+      assert.equal((await storage.rateLimiter.peek('t', req)).remaining, 55); // 60 * 0.75 = 45 count
+      await storage.close();
+    });
+
     test('the cache expires entries by the injected clock', async () => {
       let now = 0;
       const storage = open({ now: () => now });

@@ -3,6 +3,7 @@
  * (gibberish text, but real llama.cpp decoding, grammars and embeddings).
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { Ajv } from 'ajv';
@@ -94,5 +95,39 @@ describe('gateway → local engine', () => {
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     assert.match(metrics, /conduit_engine_/);
     assert.match(metrics, /conduit_requests_total\{route="chat",model="tiny",status="200"\}/);
+  });
+
+  test('issue 10 defect 10: a config reload keeps a gateway with a local alias up and serving', async () => {
+    const before = await client.chat.completions.create({
+      model: 'tiny',
+      max_tokens: 4,
+      messages: [{ role: 'user', content: 'before' }],
+    });
+    assert.ok(before.usage!.completion_tokens > 0);
+    const model = await testModelPath();
+    writeFileSync(
+      h.configPath,
+      [
+        'models:',
+        '  tiny:',
+        '    provider: local',
+        `    model: ${model}`,
+        '  tiny2:',
+        '    provider: local',
+        `    model: ${model}`,
+      ].join('\n'),
+    );
+    assert.equal(await h.running.reload(), true, 'the reload succeeds (metrics are not registered twice)');
+    assert.equal(await h.running.reload(), true, 'and again');
+    for (const name of ['tiny', 'tiny2']) {
+      const after = await client.chat.completions.create({
+        model: name,
+        max_tokens: 4,
+        messages: [{ role: 'user', content: 'after' }],
+      });
+      assert.ok(after.usage!.completion_tokens > 0, name);
+    }
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    assert.equal(metrics.match(/^# TYPE conduit_engine_time_to_first_token_seconds /gm)?.length, 1);
   });
 });

@@ -141,7 +141,18 @@ function usageFor(body: Record<string, unknown>, answer: Answer) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startOpenAITestServer(options: { model?: string } = {}): Promise<OpenAITestServer> {
+export interface OpenAITestServerOptions {
+  model?: string;
+  /**
+   * The fault for a request when none is queued, chosen from the request itself: for load tests
+   * whose requests arrive in no set order (e.g. slow streams for some prompts, fast answers for others).
+   */
+  faultFor?: (request: RecordedRequest) => Fault | undefined;
+}
+
+export async function startOpenAITestServer(
+  options: OpenAITestServerOptions = {},
+): Promise<OpenAITestServer> {
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const state = { abortedResponses: 0 };
@@ -152,11 +163,12 @@ export async function startOpenAITestServer(options: { model?: string } = {}): P
     for await (const chunk of req) raw += chunk;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const path = (req.url ?? '').split('?')[0]!;
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+    requests.push(recorded);
     res.on('close', () => {
       if (!res.writableFinished) state.abortedResponses++;
     });
-    const fault = faults.shift() ?? {};
+    const fault = faults.shift() ?? options.faultFor?.(recorded) ?? {};
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.reset) {
       req.socket.destroy();

@@ -4,15 +4,18 @@
  * running gateway sees revocations within 5 seconds.
  */
 import type { Command } from 'commander';
+import { effectiveCollections } from '../../gateway/collection-scope.js';
 import { BUDGET_PERIODS, type KeyAdmin } from '../../gateway/key-admin.js';
 import { openConduit } from '../../runtime/open-conduit.js';
 import type { BudgetPeriod, KeyInfo, KeySettings } from '../../storage/ports/key-store.js';
+import { COLLECTION_SCOPE_ENTRY } from '../../storage/shared/key-records.js';
 import { UsageError } from '../cli-error.js';
 import { formatTable } from '../format-table.js';
 
 interface KeyFlags {
   name?: string;
   models?: string;
+  collections?: string;
   rpm?: string;
   tpm?: string;
   budgetUsd?: string;
@@ -43,6 +46,24 @@ function positive(flag: string, value: string | undefined, integer: boolean): nu
   return n;
 }
 
+/** `a,team-b-*,shared:read`; `none` for no collections; `default` for the default of the key's model list. */
+function collectionsFrom(value: string): string[] | null {
+  const trimmed = value.trim();
+  if (trimmed === 'default') return null;
+  if (trimmed === 'none') return [];
+  const list = trimmed
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const bad = list.find((c) => !COLLECTION_SCOPE_ENTRY.test(c));
+  if (bad !== undefined) {
+    throw new UsageError(
+      `--collections takes collection names or globs (team-a-*), each optionally ending in :read, or "none" or "default"; got "${bad}"`,
+    );
+  }
+  return list;
+}
+
 function settingsFrom(flags: KeyFlags): KeySettings {
   const settings: KeySettings = {};
   if (flags.name !== undefined) settings.name = flags.name;
@@ -51,6 +72,7 @@ function settingsFrom(flags: KeyFlags): KeySettings {
       .split(',')
       .map((m) => m.trim())
       .filter(Boolean);
+  if (flags.collections !== undefined) settings.collections = collectionsFrom(flags.collections);
   const rpm = positive('--rpm', flags.rpm, true);
   if (rpm !== undefined) settings.rpm = rpm;
   const tpm = positive('--tpm', flags.tpm, true);
@@ -78,6 +100,11 @@ function settingsFrom(flags: KeyFlags): KeySettings {
 function withSettingFlags(command: Command): Command {
   return command
     .option('--models <list>', 'comma-separated model names the key may use (default: all)')
+    .option(
+      '--collections <list>',
+      'comma-separated RAG collections the key may use: names or globs (team-a-*), ":read" for read-only; ' +
+        '"none", or "default" (all for a key without --models, none with)',
+    )
     .option('--rpm <n>', 'requests per minute ("none" clears)')
     .option('--tpm <n>', 'tokens per minute ("none" clears)')
     .option('--budget-usd <usd>', 'spend budget per period in USD ("none" clears)')
@@ -92,6 +119,7 @@ function show(key: KeyInfo): string[] {
     key.name,
     `${key.prefix}…`,
     key.models.length ? key.models.join(',') : '*',
+    effectiveCollections(key).join(',') || '-',
     key.rpm === null ? '-' : String(key.rpm),
     key.tpm === null ? '-' : String(key.tpm),
     key.budgetUsd === null ? '-' : `$${key.budgetUsd}/${key.budgetPeriod}`,
@@ -99,7 +127,7 @@ function show(key: KeyInfo): string[] {
   ];
 }
 
-const HEADERS = ['ID', 'NAME', 'KEY', 'MODELS', 'RPM', 'TPM', 'BUDGET', 'STATE'];
+const HEADERS = ['ID', 'NAME', 'KEY', 'MODELS', 'COLLECTIONS', 'RPM', 'TPM', 'BUDGET', 'STATE'];
 
 function printSecret(secret: string, key: KeyInfo, json: boolean | undefined, verb: string) {
   if (json) {
@@ -155,13 +183,15 @@ export function registerKeysCommand(program: Command): void {
       printSecret(rotated.secret, rotated.key, flags.json, 'Rotated');
     });
 
-  withSettingFlags(keys.command('update <id>').description("Change a key's name, models, limits or budget"))
+  withSettingFlags(
+    keys.command('update <id>').description("Change a key's name, models, collections, limits or budget"),
+  )
     .option('-n, --name <name>', 'new name')
     .action(async (id: string, flags: KeyFlags, command: Command) => {
       const settings = settingsFrom(flags);
       if (Object.keys(settings).length === 0)
         throw new UsageError(
-          'Nothing to update: pass --name, --models, --rpm, --tpm, --budget-usd, --period or --expires',
+          'Nothing to update: pass --name, --models, --collections, --rpm, --tpm, --budget-usd, --period or --expires',
         );
       const key = await withAdmin(command, (admin) => admin.update(id, settings));
       process.stdout.write(

@@ -53,7 +53,7 @@ describe('bindCallOptions', () => {
   test('through the policies: one usage row per call as the bound key, refusals included', async () => {
     const usage = createUsageFixture();
     const policies = [
-      usageLog({ logger: usage.logger, metrics: usage.metrics }),
+      usageLog({ logger: usage.logger, metrics: usage.metrics, modelLabel: usage.modelLabel }),
       keyLimits({ limiter: createTrackedLimiter() }),
     ];
     const allowed = bindCallOptions(wrapModel(createFakeModel({ modelId: 'fast' }), policies), {
@@ -84,6 +84,7 @@ describe('bindEmbeddingOptions', () => {
     const policy = embeddingPolicy({
       logger: usage.logger,
       metrics: usage.metrics,
+      modelLabel: usage.modelLabel,
       limiter: createTrackedLimiter(),
     });
     const model = bindEmbeddingOptions(policy(embeddingRouterOver(fake, { alias: 'embed' })), {

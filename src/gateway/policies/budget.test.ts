@@ -4,9 +4,10 @@ import type { ChatRequest } from '../../core/chat-request.js';
 import { collectStream } from '../../core/collect-stream.js';
 import { registerPrices, resetPrices } from '../../core/cost/pricing.js';
 import { ConduitError } from '../../core/errors.js';
-import { createMemoryUsageLog } from '../../storage/memory/memory-usage-log.js';
+import { createMemoryBudgetLedger } from '../../storage/memory/memory-budget-ledger.js';
 import { type BudgetGuard, createBudgetGuard } from '../budget-guard.js';
-import { budget, estimateCost } from './budget.js';
+import { budget, estimateCost, estimateWithConfiguredPrices } from './budget.js';
+import { DEFAULT_RESERVED_OUTPUT_TOKENS } from './estimate-request.js';
 import { type ModelPolicy, wrapModel } from './model-policy.js';
 import { responseCache } from './response-cache.js';
 import { COST, createFakeModel, deferred, type FakeStep, routerOver } from './test-support/fake-model.js';
@@ -21,7 +22,7 @@ const ask = (content: string): ChatRequest => ({ messages: [{ role: 'user', cont
 const isBudgetExceeded = (e: unknown) => ConduitError.isInstance(e) && e.code === 'budget_exceeded';
 
 function guard(): BudgetGuard {
-  return createBudgetGuard(createMemoryUsageLog(Date.now));
+  return createBudgetGuard(createMemoryBudgetLedger(Date.now));
 }
 
 function pricedRouter(steps: FakeStep[] = [], onCall?: () => void) {
@@ -106,11 +107,46 @@ describe('budget', () => {
     });
   }
 
-  test('the default estimate prices a request at the router’s first deployment, through inner layers', () => {
+  test('the default estimate prices a request at the router’s deployment, through inner layers', () => {
     const { router } = pricedRouter();
     assert.ok(Math.abs(estimateCost(router, ask('hi')) - PER_REQUEST) < 1e-12);
     const wrapped = wrapModel(router, [responseCachePolicy()]);
     assert.equal(estimateCost(wrapped, ask('hi')), estimateCost(router, ask('hi')));
+  });
+
+  test('a fallback may land on any deployment: the most expensive one prices the estimate', () => {
+    const { router } = pricedRouter();
+    const twoDeployments = {
+      ...router,
+      deployments: [
+        { id: 'fast/0', provider: 'fake', model: 'unpriced-model' },
+        { id: 'fast/1', provider: 'fake', model: 'budget-test-model' },
+      ],
+    };
+    assert.ok(Math.abs(estimateCost(twoDeployments, ask('hi')) - PER_REQUEST) < 1e-12);
+  });
+
+  test('a request without max_tokens reserves the default output', () => {
+    const { router } = pricedRouter();
+    const estimate = estimateCost(router, { messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(Math.abs(estimate - DEFAULT_RESERVED_OUTPUT_TOKENS * 0.001) < 1e-12);
+  });
+
+  // Issue 10, defect 3: a deployment priced only in conduit.yaml reserved nothing, so 100 of 100
+  // concurrent requests were admitted against a budget that fitted 10.
+  test('a deployment priced only by its own pricing: in conduit.yaml is reserved at that price', () => {
+    const fake = createFakeModel({ modelId: 'priced-at-deployment' });
+    const router = routerOver(fake, { alias: 'fast' });
+    const request = ask('hi');
+    assert.equal(estimateCost(router, request), 0, 'not in the price table');
+    const estimate = estimateWithConfiguredPrices({
+      fast: { deployments: [{ pricing: { input: 0, output: 1000 } }] },
+    });
+    assert.ok(Math.abs(estimate(router, request) - PER_REQUEST) < 1e-12);
+    const other = estimateWithConfiguredPrices({
+      slow: { deployments: [{ pricing: { input: 0, output: 1000 } }] },
+    });
+    assert.equal(other(router, request), 0, 'another alias’s price is not this one’s');
   });
 
   test('a used-up budget refuses with 429 insufficient_quota before calling the model', async () => {
@@ -165,7 +201,7 @@ describe('budget', () => {
   test('callers without a budget are not checked', async () => {
     const refusing: BudgetGuard = {
       admit: () => assert.fail('no budget check for this caller'),
-      flushed: () => undefined,
+      flush: async () => undefined,
       spent: async () => 0,
     };
     const model = budget({ guard: refusing })(pricedRouter().router);

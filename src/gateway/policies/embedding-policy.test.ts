@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { ConduitError } from '../../core/errors.js';
 import type { CallReport, Principal } from '../../core/language-model.js';
 import { createTracer } from '../../observability/tracing/tracer.js';
+import { createMemoryBudgetLedger } from '../../storage/memory/memory-budget-ledger.js';
 import { createMemoryTraceStore } from '../../storage/memory/memory-trace-store.js';
-import { createMemoryUsageLog } from '../../storage/memory/memory-usage-log.js';
 import { createBudgetGuard } from '../budget-guard.js';
 import { embeddingPolicy } from './embedding-policy.js';
 import { createFakeEmbeddingModel, embeddingRouterOver } from './test-support/fake-model.js';
@@ -14,13 +14,14 @@ const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0
 
 function setup(options: { fail?: ConduitError[] } = {}) {
   const usage = createUsageFixture();
-  const guard = createBudgetGuard(createMemoryUsageLog(Date.now));
+  const guard = createBudgetGuard(createMemoryBudgetLedger(Date.now));
   const store = createMemoryTraceStore();
   const tracer = createTracer({ store });
   const fake = createFakeEmbeddingModel({ fail: options.fail, costUsd: 0.0001 });
   const model = embeddingPolicy({
     logger: usage.logger,
     metrics: usage.metrics,
+    modelLabel: usage.modelLabel,
     limiter: createTrackedLimiter(),
     guard,
     recorder: tracer,

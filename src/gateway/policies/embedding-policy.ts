@@ -20,7 +20,8 @@ export interface EmbeddingPolicyOptions {
   metrics: GatewayMetrics;
   limiter: RateLimiter;
   guard?: BudgetGuard;
-  recorder?: SpanRecorder;
+  recorder?: SpanRecorder /** Metric label of a model name: configured names as they are, anything else `unknown`. */;
+  modelLabel: (name: string) => string;
 }
 
 export function embeddingPolicy(options: EmbeddingPolicyOptions): (model: EmbeddingModel) => EmbeddingModel {
@@ -54,6 +55,7 @@ export function embeddingPolicy(options: EmbeddingPolicyOptions): (model: Embedd
         traceId: span?.context.traceId ?? call.trace?.traceId ?? null,
         logger: options.logger,
         metrics: options.metrics,
+        modelLabel: options.modelLabel,
       });
       let settle: (usd: number) => void = () => undefined;
       try {

@@ -6,10 +6,15 @@ import type { Principal } from '../../core/language-model.js';
 import type { RateLimiter } from '../../storage/ports/rate-limiter.js';
 import { shouldFallback } from '../router.js';
 import { checkModelAccess, keyLimits } from './key-limits.js';
-import { createFakeModel } from './test-support/fake-model.js';
+import { createFakeModel, deferred, USAGE } from './test-support/fake-model.js';
 import { createTrackedLimiter, virtualKey } from './test-support/policy-fixtures.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
+
+/** Reserves 8 prompt tokens (32 characters of JSON) and 10 of output. */
+const small = { ...request, max_tokens: 10 };
+const TPM_KEY = 'key:key-1:tpm';
+const MINUTE_OF = (limit: number) => ({ limit, windowMs: 60_000 });
 
 const isError = (code: string) => (e: unknown) => ConduitError.isInstance(e) && e.code === code;
 
@@ -62,29 +67,79 @@ describe('keyLimits', () => {
     await model.generate(request, { principal: virtualKey({ id: 'key-2', rpm: 2 }) });
   });
 
-  test('tpm: tokens are counted from usage when a stream ends, so the next call is refused', async () => {
+  test('tpm reserves each call’s estimate: calls in flight beyond the limit are refused, and what a call did not use comes back', async () => {
     const limiter = createTrackedLimiter();
-    const model = keyLimits({ limiter })(
-      createFakeModel({
-        steps: [
-          { usage: { promptTokens: 6, completionTokens: 6, totalTokens: 12 } },
-          { usage: { promptTokens: 1, completionTokens: 0, totalTokens: 1 } },
-        ],
-      }),
-    );
-    const principal = virtualKey({ tpm: 10 });
-    const first = model.stream(request, { principal })[Symbol.asyncIterator]();
-    await first.next();
-    // While the first stream runs its tokens are unknown: a second call is admitted (tpm is peeked).
-    await model.generate(request, { principal });
-    while (!(await first.next()).done);
-    await limiter.settled();
-    await assert.rejects(model.generate(request, { principal }), (e: unknown) => {
+    const gate = deferred();
+    const small = { promptTokens: 6, completionTokens: 6, totalTokens: 12 };
+    const fake = createFakeModel({ steps: [1, 2, 3].map(() => ({ gate: gate.promise, usage: small })) });
+    const model = keyLimits({ limiter })(fake);
+    const principal = virtualKey({ tpm: 1000 });
+    // Each reserves its prompt (32 characters of JSON: 8 tokens) and max_tokens 300: 308.
+    const ask = { ...request, max_tokens: 300 };
+    const inFlight = [1, 2, 3].map(() => model.generate(ask, { principal }));
+    await assert.rejects(model.generate(ask, { principal }), (e: unknown) => {
       assert.ok(isError('rate_limited')(e));
-      assert.match((e as ConduitError).message, /10 tokens/);
-      assert.equal((e as ConduitError).status, 429);
+      assert.match((e as ConduitError).message, /1000 tokens/);
+      assert.ok(((e as ConduitError).retryAfterMs ?? 0) > 0);
       return true;
     });
+    assert.equal(fake.calls.length, 3, 'the refused call never reached the model');
+    gate.resolve();
+    await Promise.all(inFlight);
+    await limiter.settled();
+    assert.equal((await limiter.peek(TPM_KEY, MINUTE_OF(1000))).remaining, 1000 - 3 * 12);
+    await model.generate(ask, { principal });
+  });
+
+  test('a call without max_tokens reserves the default output, clamped to the limit so it can run in an empty window', async () => {
+    const limiter = createTrackedLimiter();
+    const gate = deferred();
+    const model = keyLimits({ limiter })(createFakeModel({ steps: [{ gate: gate.promise }] }));
+    const principal = virtualKey({ tpm: 100 });
+    const first = model.generate(request, { principal });
+    await assert.rejects(model.generate(small, { principal }), isError('rate_limited'));
+    gate.resolve();
+    await first;
+    await limiter.settled();
+    assert.equal((await limiter.peek(TPM_KEY, MINUTE_OF(100))).remaining, 100 - USAGE.totalTokens);
+    // The window is no longer empty, so the default's 100 no longer fits; a call with max_tokens does.
+    await assert.rejects(model.generate(request, { principal }), isError('rate_limited'));
+    await model.generate({ ...request, max_tokens: 50 }, { principal });
+  });
+
+  test('a call that used more than its estimate is counted in full', async () => {
+    const limiter = createTrackedLimiter();
+    const usage = { promptTokens: 100, completionTokens: 800, totalTokens: 900 };
+    const model = keyLimits({ limiter })(createFakeModel({ steps: [{ usage }] }));
+    await collectStream(
+      model.stream({ ...request, max_tokens: 10 }, { principal: virtualKey({ tpm: 1000 }) }),
+    );
+    await limiter.settled();
+    assert.equal((await limiter.peek(TPM_KEY, MINUTE_OF(1000))).remaining, 100);
+  });
+
+  test('a call refused by rpm gives its tpm reservation back', async () => {
+    const limiter = createTrackedLimiter();
+    const model = keyLimits({ limiter })(createFakeModel());
+    const principal = virtualKey({ rpm: 1, tpm: 1000 });
+    await model.generate(small, { principal });
+    await assert.rejects(model.generate(small, { principal }), /1 requests/);
+    await limiter.settled();
+    assert.equal((await limiter.peek(TPM_KEY, MINUTE_OF(1000))).remaining, 1000 - USAGE.totalTokens);
+  });
+
+  test('a call refused by tpm does not use up a request of rpm', async () => {
+    const limiter = createTrackedLimiter();
+    const gate = deferred();
+    const model = keyLimits({ limiter })(createFakeModel({ steps: [{ gate: gate.promise }] }));
+    const principal = virtualKey({ rpm: 2, tpm: 100 });
+    const first = model.generate(request, { principal });
+    await assert.rejects(model.generate(small, { principal }), /100 tokens/);
+    gate.resolve();
+    await first;
+    await limiter.settled();
+    // Only the first call counted against rpm 2, so this one is admitted.
+    await model.generate(small, { principal });
   });
 
   test('a refused or failed call counts no tokens', async () => {
@@ -95,14 +150,14 @@ describe('keyLimits', () => {
     );
     await assert.rejects(failing.generate(request, { principal }), isError('upstream_error'));
     await limiter.settled();
-    const decision = await limiter.peek('key:key-1:tpm', { limit: 10, windowMs: 60_000 });
-    assert.equal(decision.remaining, 10);
+    assert.equal((await limiter.peek(TPM_KEY, MINUTE_OF(10))).remaining, 10);
   });
 
   test('master, local, anonymous and unidentified callers pass untouched', async () => {
     const untouchable: RateLimiter = {
       consume: () => assert.fail('no limiter call for this caller'),
       peek: () => assert.fail('no limiter call for this caller'),
+      refund: () => assert.fail('no limiter call for this caller'),
       reset: () => assert.fail('no limiter call for this caller'),
     };
     const fake = createFakeModel({ modelId: 'any' });

@@ -25,7 +25,7 @@ function setup(steps: FakeStep[] = []) {
   const fake = createFakeModel({ steps });
   const cache = createTrackedResponseCache();
   const model = wrapModel(routerOver(fake, { alias: 'fast' }), [
-    usageLog({ logger: usage.logger, metrics: usage.metrics }),
+    usageLog({ logger: usage.logger, metrics: usage.metrics, modelLabel: usage.modelLabel }),
     keyLimits({ limiter: createTrackedLimiter() }),
     responseCache({ cache }),
   ]);
@@ -39,6 +39,20 @@ async function onlyRow(rows: Promise<UsageRecord[]>): Promise<UsageRecord> {
 }
 
 describe('usageLog', () => {
+  test('metric labels carry configured names only; the row keeps the name the client sent', async () => {
+    const usage = createUsageFixture();
+    const junk = `openai/${'x'.repeat(100)}`;
+    const model = wrapModel(routerOver(createFakeModel({}), { alias: junk }), [
+      usageLog({ logger: usage.logger, metrics: usage.metrics, modelLabel: usage.modelLabel }),
+    ]);
+    await model.generate(request, { requestId: 'req-junk' });
+    const row = await onlyRow(usage.rows());
+    assert.equal(row.alias, junk);
+    const text = await usage.metrics.registry.metrics();
+    assert.ok(!text.includes('xxxxxxxxxx'), 'the request text is not a label');
+    assert.match(text, /conduit_requests_total\{route="chat",model="unknown",status="200"\} 1/);
+  });
+
   test('a successful generate: one row with the key, deployment, tokens, cost and trace', async () => {
     const { usage, model } = setup();
     await model.generate(request, { requestId: 'req-1', principal: virtualKey(), trace });
@@ -145,7 +159,7 @@ describe('usageLog', () => {
     };
     const report: CallReport = { attempts: [] };
     const model = wrapModel(inner, [
-      usageLog({ logger: usage.logger, metrics: usage.metrics, route: 'rag' }),
+      usageLog({ logger: usage.logger, metrics: usage.metrics, modelLabel: usage.modelLabel, route: 'rag' }),
     ]);
     await model.generate(request, { requestId: 'req-r', report });
     const row = await onlyRow(usage.rows());

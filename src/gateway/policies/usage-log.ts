@@ -14,7 +14,8 @@ export interface UsageLogOptions {
   logger: UsageLogger;
   metrics: GatewayMetrics;
   /** The route label of rows and metrics when the call's `metadata.route` does not say (default 'chat'). */
-  route?: string;
+  route?: string /** Metric label of a model name: configured names as they are, anything else `unknown`. */;
+  modelLabel: (name: string) => string;
 }
 
 export function usageLog(options: UsageLogOptions): ModelPolicy {
@@ -33,6 +34,7 @@ export function usageLog(options: UsageLogOptions): ModelPolicy {
         traceId: call.trace?.traceId ?? null,
         logger,
         metrics,
+        modelLabel: options.modelLabel,
       });
       return {
         options: call,

@@ -167,3 +167,23 @@ describe('GET /admin/traces', () => {
     assert.deepEqual([reply.status, reply.body.param], [403, 'authorization']);
   });
 });
+
+describe('GET /admin/usage/dead-letters', () => {
+  test('shows the rows the store refused, with its error; limit is checked', async () => {
+    const storage = await seeded();
+    await storage.usage.deadLetter(
+      [{ requestId: 'bad-1', alias: 'fast', status: 200, createdAt: NOW }],
+      'CHECK constraint failed',
+    );
+    const reply = await get(storage, '/admin/usage/dead-letters');
+    assert.equal(reply.status, 200);
+    const data = reply.body.data as { row: { requestId: string }; error: string }[];
+    assert.equal(data.length, 1);
+    assert.equal(data[0]!.row.requestId, 'bad-1');
+    assert.match(data[0]!.error, /CHECK constraint/);
+    const bad = await get(storage, '/admin/usage/dead-letters?limit=0');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.param, 'limit');
+    assert.equal((await get(storage, '/admin/usage/dead-letters', 'anonymous')).status, 403);
+  });
+});

@@ -20,6 +20,9 @@ import { type RouteContext, sendJson } from '../route-context.js';
 const keySettings = z.strictObject({
   name: z.string().min(1).optional(),
   models: z.array(z.string().min(1)).optional(),
+  // Names or globs, `:read` for read-only; null restores the default. The grammar is checked by
+  // the key store, so the CLI and this API refuse the same entries.
+  collections: z.array(z.string().min(1)).nullable().optional(),
   rpm: z.number().int().positive().nullable().optional(),
   tpm: z.number().int().positive().nullable().optional(),
   budget_usd: z.number().nonnegative().nullable().optional(),
@@ -34,6 +37,7 @@ function toSettings(body: KeySettingsBody) {
   const out: Record<string, unknown> = {};
   if (body.name !== undefined) out.name = body.name;
   if (body.models !== undefined) out.models = body.models;
+  if (body.collections !== undefined) out.collections = body.collections;
   if (body.rpm !== undefined) out.rpm = body.rpm;
   if (body.tpm !== undefined) out.tpm = body.tpm;
   if (body.budget_usd !== undefined) out.budgetUsd = body.budget_usd;
@@ -157,6 +161,19 @@ function engineRoute(ctx: RouteContext): void {
   sendJson(ctx.res, 200, { now, data });
 }
 
+/**
+ * `GET /admin/usage/dead-letters`: usage rows the store refused, with its error, newest first — so an
+ * operator sees what the log could not keep instead of it vanishing.
+ */
+async function deadLettersRoute(ctx: RouteContext, params: URLSearchParams): Promise<void> {
+  const raw = params.get('limit');
+  const limit = raw === null ? 100 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new ConduitError('bad_request', 'limit must be an integer from 1 to 1000', { param: 'limit' });
+  }
+  sendJson(ctx.res, 200, { data: await ctx.conduit.storage.usage.deadLetters({ limit }) });
+}
+
 export async function adminRoute(ctx: RouteContext): Promise<void> {
   await requireAdmin(ctx);
   const method = ctx.req.method ?? 'GET';
@@ -169,6 +186,7 @@ export async function adminRoute(ctx: RouteContext): Promise<void> {
     const params = new URL(ctx.req.url ?? '/', 'http://localhost').searchParams;
     if (resource === 'traces') return tracesRoute(ctx, params, id);
     if (!id) return usageRoute(ctx, params);
+    if (id === 'dead-letters') return deadLettersRoute(ctx, params);
   }
   if (resource !== 'keys') throw new ConduitError('not_found', `No admin route ${method} ${ctx.req.url}`);
   if (!id) {

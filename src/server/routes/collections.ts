@@ -7,14 +7,25 @@
  * `{ "filename": "notes.md", "text": "…" }`, or the raw file as the body with `?filename=report.pdf`
  * (or an `x-filename` header).
  *
+ * Access: a virtual key's `collections` scope decides what it may read and write (see
+ * `collection-scope.ts`); the list shows only what it may read, and a collection it may not read is
+ * a 404 like a missing one.
+ *
  * Each request is a server span named by its route shape (`POST /v1/collections/{name}/ask`, never
  * the raw path); the retrievals, embeddings and answers it causes are recorded under it.
  */
 import { ConduitError, toConduitError } from '../../core/errors.js';
 import type { TraceContext } from '../../core/trace-context.js';
+import {
+  type CollectionScope,
+  collectionScope,
+  requireCollectionAccess,
+  requireCollectionCreate,
+} from '../../gateway/collection-scope.js';
 import { bindCallOptions, bindEmbeddingOptions } from '../../gateway/policies/bind-call-options.js';
 import type { AskEvent } from '../../rag/answer/ask-result.js';
 import { askEventJson } from '../../rag/service/rag-json.js';
+import { checkCollectionName } from '../../rag/service/rag-schemas.js';
 import { createRagService, type DocumentUpload } from '../../rag/service/rag-service.js';
 import { readRawBody } from '../read-body.js';
 import { callOptions, type RouteContext, responseRequestId, sendJson } from '../route-context.js';
@@ -34,6 +45,25 @@ async function service(ctx: RouteContext, trace: TraceContext) {
   });
 }
 
+/**
+ * An uploaded file's name as the client gave it: a name, not a path. It becomes the document's id and
+ * title, which other tools may later write to disk, so `../` and absolute paths are refused here.
+ */
+export function checkUploadFilename(filename: string, param = 'filename'): string {
+  const problem =
+    filename.length === 0 || filename.length > 255
+      ? 'must be 1 to 255 characters'
+      : /[\u0000-\u001f\u007f]/.test(filename)
+        ? 'must not contain control characters'
+        : /[/\\]/.test(filename) || filename === '.' || filename === '..'
+          ? 'must be a file name, not a path (no "/", "\\" or "..")'
+          : undefined;
+  if (!problem) return filename;
+  throw new ConduitError('bad_request', `${param} ${JSON.stringify(filename.slice(0, 100))} ${problem}`, {
+    param,
+  });
+}
+
 async function upload(ctx: RouteContext): Promise<DocumentUpload> {
   const type = String(ctx.req.headers['content-type'] ?? '');
   if (type.startsWith('application/json')) {
@@ -49,8 +79,9 @@ async function upload(ctx: RouteContext): Promise<DocumentUpload> {
     if (typeof body.url === 'string')
       return { url: body.url, metadata: body.metadata as Record<string, unknown> | undefined };
     if (typeof body.filename === 'string' && typeof body.text === 'string') {
+      if (typeof body.id === 'string') checkUploadFilename(body.id, 'id');
       return {
-        filename: body.filename,
+        filename: checkUploadFilename(body.filename),
         data: body.text,
         ...(typeof body.title === 'string' ? { title: body.title } : {}),
         ...(typeof body.id === 'string' ? { id: body.id } : {}),
@@ -71,6 +102,7 @@ async function upload(ctx: RouteContext): Promise<DocumentUpload> {
     throw new ConduitError('bad_request', 'A raw upload needs ?filename= (or an x-filename header)', {
       param: 'filename',
     });
+  checkUploadFilename(filename);
   const data = await readRawBody(ctx.req, ctx.config.server.body_limit_bytes);
   return { filename, data, ...(type ? { contentType: type } : {}) };
 }
@@ -106,13 +138,37 @@ export async function collectionsRoute(ctx: RouteContext): Promise<void> {
   }
 }
 
+/** What a route under /v1/collections/{name} needs of that collection. */
+function needOf(method: string, resource: string | undefined): 'read' | 'write' {
+  if (method === 'GET') return 'read';
+  return resource === 'search' || resource === 'ask' ? 'read' : 'write';
+}
+
+/** Refuses a create outside the scope; a body without a string name is left to the service's 400. */
+async function checkCreate(ctx: RouteContext, scope: CollectionScope): Promise<unknown> {
+  const body = await ctx.body();
+  const name = (body as { name?: unknown } | null)?.name;
+  if (typeof name === 'string') requireCollectionCreate(scope, name);
+  return body;
+}
+
 async function handle(ctx: RouteContext, method: string, trace: TraceContext): Promise<void> {
-  const rag = await service(ctx, trace);
   const { name, resource, id } = ctx.params;
+  if (name) checkCollectionName(name);
+  const scope = collectionScope(await ctx.principal());
+  // Checked before anything is read or written, and before the service makes any model call.
+  const createBody = !name && method === 'POST' ? await checkCreate(ctx, scope) : undefined;
+  if (name) requireCollectionAccess(scope, name, needOf(method, resource));
+  const rag = await service(ctx, trace);
   const call = { signal: ctx.signal, trace };
   if (!name) {
-    if (method === 'GET') return sendJson(ctx.res, 200, await rag.listCollections());
-    if (method === 'POST') return sendJson(ctx.res, 201, await rag.createCollection(await ctx.body()));
+    if (method === 'GET') {
+      const { collections } = await rag.listCollections();
+      return sendJson(ctx.res, 200, {
+        collections: collections.filter((c) => scope.access(c.name) !== 'none'),
+      });
+    }
+    if (method === 'POST') return sendJson(ctx.res, 201, await rag.createCollection(createBody));
   } else if (!resource) {
     if (method === 'GET') return sendJson(ctx.res, 200, await rag.getCollection(name));
     if (method === 'DELETE') return sendJson(ctx.res, 200, await rag.deleteCollection(name));
@@ -126,6 +182,9 @@ async function handle(ctx: RouteContext, method: string, trace: TraceContext): P
   } else if (resource === 'ask' && method === 'POST') {
     const body = (await ctx.body()) as Record<string, unknown>;
     const { stream, ...rest } = body ?? {};
+    if (stream !== undefined && typeof stream !== 'boolean') {
+      throw new ConduitError('bad_request', 'stream must be true or false', { param: 'stream' });
+    }
     if (stream !== true) {
       let outcome: AskEvent | undefined;
       for await (const event of await rag.ask(name, rest, call)) {

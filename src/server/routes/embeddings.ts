@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { validationError } from '../chat-request-schema.js';
-import { callOptions, modelHeaders, type RouteContext, sendJson } from '../route-context.js';
+import { callOptions, checkModelName, modelHeaders, type RouteContext, sendJson } from '../route-context.js';
 
 const embeddingSchema = z.looseObject({
   model: z.string().min(1, 'is required'),
@@ -18,6 +18,7 @@ export async function embeddingsRoute(ctx: RouteContext): Promise<void> {
   if (!parsed.success) throw validationError(parsed.error);
   const body = parsed.data;
   const input = typeof body.input === 'string' ? [body.input] : body.input;
+  await checkModelName(ctx, body.model);
   const model = ctx.conduit.models.embedding(body.model);
   const options = await callOptions(ctx, 'embeddings');
   const result = await model.embed(

@@ -6,6 +6,7 @@
  * storageContract('postgres', () => openStorage(process.env.TEST_POSTGRES_URL));
  */
 import type { Storage } from '../ports/storage.js';
+import { budgetLedgerContract } from './budget-ledger-contract.js';
 import { cacheContract } from './cache-contract.js';
 import { documentSearchContract } from './document-search-contract.js';
 import { documentStoreContract } from './document-store-contract.js';
@@ -16,6 +17,7 @@ import { rateLimiterContract } from './rate-limiter-contract.js';
 import { traceStoreContract } from './trace-store-contract.js';
 import { usageLogContract } from './usage-log-contract.js';
 
+export { type BudgetPorts, budgetLedgerContract } from './budget-ledger-contract.js';
 export { type CacheContractOptions, cacheContract } from './cache-contract.js';
 export { documentSearchContract } from './document-search-contract.js';
 export { documentStoreContract } from './document-store-contract.js';
@@ -38,6 +40,10 @@ export function storageContract(adapter: string, open: () => Promise<Storage>): 
   usageLogContract(adapter, port('usage'));
   cacheContract(adapter, port('cache'));
   rateLimiterContract(adapter, port('rateLimiter'));
+  budgetLedgerContract(adapter, async () => {
+    const storage = await open();
+    return { port: { budgets: storage.budgets, usage: storage.usage }, close: () => storage.close() };
+  });
   documentStoreContract(adapter, port('documents'));
   documentSearchContract(adapter, port('documents'));
   evalStoreContract(adapter, port('evals'));

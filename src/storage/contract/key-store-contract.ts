@@ -136,6 +136,49 @@ export function keyStoreContract(adapter: string, factory: PortFactory<KeyStore>
     );
 
     test(
+      'collections: null by default, a list round-trips, [] is kept apart from null, bad entries refused',
+      run(async (keys) => {
+        const a = generateKeySecret();
+        const plain = await keys.create({ name: 'a', hash: a.hash, prefix: a.prefix, models: ['x'] });
+        assert.equal(plain.collections, null);
+        assert.equal((await keys.findByHash(a.hash))?.collections, null);
+
+        const b = generateKeySecret();
+        const scoped = await keys.create({
+          name: 'b',
+          hash: b.hash,
+          prefix: b.prefix,
+          collections: ['team-a-*', 'shared:read'],
+        });
+        assert.deepEqual(scoped.collections, ['team-a-*', 'shared:read']);
+        assert.deepEqual(await keys.get(scoped.id), scoped);
+        assert.deepEqual(
+          (await keys.list()).find((k) => k.id === scoped.id)?.collections,
+          scoped.collections,
+        );
+
+        const none = await keys.update(scoped.id, { collections: [] });
+        assert.deepEqual(none.collections, []);
+        assert.deepEqual((await keys.get(scoped.id))?.collections, []);
+        const other = await keys.update(scoped.id, { rpm: 5 });
+        assert.deepEqual(other.collections, [], 'omitted collections stay');
+        const reset = await keys.update(scoped.id, { collections: null });
+        assert.equal(reset.collections, null);
+        assert.equal((await keys.get(scoped.id))?.collections, null);
+
+        for (const bad of [['a b'], ['x:write'], [''], ['a/b'], 'team-a-*' as unknown as string[]]) {
+          await rejectsWithCode(keys.update(scoped.id, { collections: bad }), 'bad_request');
+        }
+        const c = generateKeySecret();
+        await rejectsWithCode(
+          keys.create({ name: 'c', hash: c.hash, prefix: c.prefix, collections: ['../etc'] }),
+          'bad_request',
+        );
+        assert.equal((await keys.get(scoped.id))?.collections, null);
+      }),
+    );
+
+    test(
       'operations on an unknown id are not_found',
       run(async (keys) => {
         await rejectsWithCode(keys.revoke('nope'), 'not_found');

@@ -105,6 +105,56 @@ export function rateLimiterContract(adapter: string, factory: PortFactory<RateLi
     );
 
     test(
+      'refund gives reserved units back to their window, never below zero',
+      run(async (limiter) => {
+        const tpm = { limit: 1000, windowMs: MINUTE };
+        const reserved = await limiter.consume('t', { ...tpm, amount: 600 });
+        assert.equal(reserved.allowed, true);
+        await limiter.refund('t', { windowMs: MINUTE, amount: 400, windowStart: reserved.windowStart });
+        assert.equal((await limiter.peek('t', tpm)).remaining, 800);
+        assert.equal((await limiter.consume('t', { ...tpm, amount: 800 })).allowed, true);
+        assert.equal((await limiter.consume('t', { ...tpm, amount: 1 })).allowed, false);
+        await limiter.refund('t', { windowMs: MINUTE, amount: 5000, windowStart: reserved.windowStart });
+        assert.equal((await limiter.peek('t', tpm)).remaining, 1000);
+        // A key never consumed, or another window length: nothing to give back, nothing created.
+        await limiter.refund('none', { windowMs: MINUTE, amount: 10, windowStart: reserved.windowStart });
+        assert.equal((await limiter.peek('none', { limit: 5, windowMs: MINUTE })).remaining, 5);
+        await limiter.consume('w', { limit: 10, windowMs: MINUTE, amount: 10 });
+        await limiter.refund('w', { windowMs: 1000, amount: 10, windowStart: reserved.windowStart });
+        assert.equal((await limiter.consume('w', { limit: 10, windowMs: MINUTE })).allowed, false);
+      }),
+    );
+
+    test(
+      'a refund for units taken two windows ago changes nothing',
+      run(async (limiter) => {
+        const req = { limit: 10, windowMs: MINUTE, amount: 10 };
+        const taken = await limiter.consume('o', req);
+        await limiter.refund('o', {
+          windowMs: MINUTE,
+          amount: 10,
+          windowStart: taken.windowStart - 2 * MINUTE,
+        });
+        await limiter.refund('o', { windowMs: MINUTE, amount: 10, windowStart: taken.windowStart + MINUTE });
+        assert.equal((await limiter.consume('o', { limit: 10, windowMs: MINUTE })).allowed, false);
+      }),
+    );
+
+    test(
+      'after the window rolls, a refund takes the units from the previous count',
+      run(async (limiter) => {
+        const req = { limit: 10, windowMs: 400 };
+        await sleep(req.windowMs - (Date.now() % req.windowMs) + 5);
+        const taken = await limiter.consume('p', { ...req, amount: 10 });
+        assert.equal(taken.allowed, true);
+        await sleep(taken.resetMs + 20);
+        // Early in the next window the previous 10 would still weigh ~9.5; given back, 10 fit again.
+        await limiter.refund('p', { windowMs: req.windowMs, amount: 10, windowStart: taken.windowStart });
+        assert.equal((await limiter.consume('p', { ...req, amount: 10 })).allowed, true);
+      }),
+    );
+
+    test(
       'peek reports without consuming, reset forgets the key',
       run(async (limiter) => {
         const req = { limit: 2, windowMs: MINUTE };
@@ -127,6 +177,10 @@ export function rateLimiterContract(adapter: string, factory: PortFactory<RateLi
           'bad_request',
         );
         await rejectsWithCode(limiter.consume('', { limit: 10, windowMs: MINUTE }), 'bad_request');
+        await rejectsWithCode(
+          limiter.refund('k', { windowMs: MINUTE, amount: -1, windowStart: 0 }),
+          'bad_request',
+        );
       }),
     );
   });

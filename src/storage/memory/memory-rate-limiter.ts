@@ -4,7 +4,14 @@
  */
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import { checkNonEmpty } from '../shared/checks.js';
-import { checkRateLimitRequest, decide, peekDecision, type WindowState } from '../shared/sliding-window.js';
+import {
+  checkRateLimitRequest,
+  checkRefund,
+  decide,
+  peekDecision,
+  refundState,
+  type WindowState,
+} from '../shared/sliding-window.js';
 
 export function createMemoryRateLimiter(now: () => number): RateLimiter {
   const states = new Map<string, WindowState & { windowMs: number }>();
@@ -24,6 +31,11 @@ export function createMemoryRateLimiter(now: () => number): RateLimiter {
     async peek(key, request) {
       const { limit, windowMs } = checkRateLimitRequest(request);
       return peekDecision(load(key, windowMs), now(), limit, windowMs);
+    },
+    async refund(key, refund) {
+      const { windowMs } = checkRefund(refund);
+      const next = refundState(load(key, windowMs), windowMs, refund);
+      if (next) states.set(key, { ...next, windowMs });
     },
     async reset(key) {
       states.delete(key);

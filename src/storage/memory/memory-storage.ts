@@ -3,6 +3,7 @@
  * where persistence is not wanted (`memory:`).
  */
 import type { Storage, StorageOptions } from '../ports/storage.js';
+import { createMemoryBudgetLedger } from './memory-budget-ledger.js';
 import { createMemoryCache } from './memory-cache.js';
 import { createMemoryDocumentStore } from './memory-document-store.js';
 import { createMemoryEvalStore } from './memory-eval-store.js';
@@ -13,12 +14,14 @@ import { createMemoryUsageLog } from './memory-usage-log.js';
 
 export function createMemoryStorage(options: StorageOptions = {}): Storage {
   const now = options.now ?? Date.now;
+  const usage = createMemoryUsageLog(now);
   return {
     kind: 'memory',
     keys: createMemoryKeyStore(now),
-    usage: createMemoryUsageLog(now),
+    usage,
     cache: createMemoryCache(now),
     rateLimiter: createMemoryRateLimiter(now),
+    budgets: createMemoryBudgetLedger(now, usage),
     documents: createMemoryDocumentStore(now),
     evals: createMemoryEvalStore(now),
     traces: createMemoryTraceStore(),

@@ -14,6 +14,12 @@ export interface VirtualKey {
   prefix: string;
   /** Model aliases this key may call; empty means all. */
   models: string[];
+  /**
+   * RAG collections this key may use: names or globs (`team-a-*`, `*`), each optionally suffixed
+   * `:read` (search, ask, list and get only). `null` is the default: every collection for a key
+   * without a model list, none for a key with one. `[]` means none. See `collectionScope`.
+   */
+  collections: string[] | null;
   rpm: number | null;
   tpm: number | null;
   budgetUsd: number | null;
@@ -31,6 +37,8 @@ export type KeyInfo = Omit<VirtualKey, 'hash'>;
 export interface KeySettings {
   name?: string;
   models?: string[];
+  /** `null` restores the default (see `VirtualKey.collections`). */
+  collections?: string[] | null;
   rpm?: number | null;
   tpm?: number | null;
   budgetUsd?: number | null;

@@ -1,7 +1,8 @@
 /**
  * Port for request and token rate limits. Counters are sliding windows (the weighted two-window
  * approximation used by Cloudflare and Redis cells), so a burst at a window edge cannot double the
- * limit. `consume` is atomic per key: under concurrency exactly `limit` units are admitted.
+ * limit. `consume` is atomic per key: under concurrency exactly `limit` units are admitted. A caller
+ * that reserved more than it used (a token estimate) gives the rest back with `refund`.
  */
 
 export interface RateLimitRequest {
@@ -28,11 +29,27 @@ export interface RateLimitDecision {
    * When `amount` exceeds `limit` it can never fit, and this is the time until the window is empty.
    */
   retryAfterMs: number;
+  /** Start (ms) of the fixed window the units were counted in: what `refund` needs to find them. */
+  windowStart: number;
+}
+
+export interface RateLimitRefund {
+  windowMs: number;
+  /** Units to give back; the window's count never goes below 0. */
+  amount: number;
+  /** `windowStart` of the decision that took the units. */
+  windowStart: number;
 }
 
 export interface RateLimiter {
   consume(key: string, request: RateLimitRequest): Promise<RateLimitDecision>;
   /** The state `consume` would see, without taking anything; `allowed` means at least one unit is left. */
   peek(key: string, request: Omit<RateLimitRequest, 'amount' | 'force'>): Promise<RateLimitDecision>;
+  /**
+   * Gives back units taken in the window starting at `windowStart`: from the current count while that
+   * window is current, from the previous (decaying) count once the next one began; later, nothing —
+   * the units no longer count. Atomic like `consume`.
+   */
+  refund(key: string, refund: RateLimitRefund): Promise<void>;
   reset(key: string): Promise<void>;
 }

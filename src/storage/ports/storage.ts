@@ -2,6 +2,7 @@
  * The bundle of ports one storage backend provides. `openStorage(url)` returns one; the gateway, RAG,
  * eval and the console take it (or single ports) as values and never know which backend it is.
  */
+import type { BudgetLedger } from './budget-ledger.js';
 import type { Cache } from './cache.js';
 import type { DeploymentCooldowns } from './cooldowns.js';
 import type { DocumentStore } from './document-store.js';
@@ -18,6 +19,8 @@ export interface Storage {
   readonly usage: UsageLog;
   readonly cache: Cache;
   readonly rateLimiter: RateLimiter;
+  /** Budgets: always in the primary store (SQL), also when Redis serves the rate limits. */
+  readonly budgets: BudgetLedger;
   readonly documents: DocumentStore;
   readonly evals: EvalStore;
   readonly traces: TraceStore;

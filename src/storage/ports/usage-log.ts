@@ -1,6 +1,7 @@
 /**
  * Port for the gateway's request log: one row per request, written in batches off the hot path and
- * read back for spend checks (budgets), the console and `conduit` reports.
+ * read back for the console, `conduit` reports and spend queries (budgets themselves are reserved in
+ * the `BudgetLedger`, which starts a period from this log only when it has no record of it).
  */
 
 export interface UsageRecord {
@@ -96,7 +97,7 @@ export interface UsageLog {
   /** All rows or none: a duplicate `requestId` or an invalid value rejects the whole batch. */
   appendBatch(rows: UsageRecordInput[]): Promise<void>;
   query(query?: UsageQuery): Promise<UsagePage>;
-  /** Total `costUsd` of a key since a time; what budgets are checked against. */
+  /** Total `costUsd` of a key in a time range. */
   spend(query: { keyId: string; since?: number; until?: number }): Promise<number>;
   /** Ordered by cost, then request count, descending. */
   summarize(query?: UsageSummaryQuery): Promise<UsageSummaryRow[]>;

@@ -12,6 +12,8 @@ interface KeyRow {
   hash: string;
   prefix: string;
   models: string[];
+  /** SQL NULL for the default scope. */
+  collections: string[] | null;
   rpm: number | null;
   tpm: number | null;
   budget_usd: number | null;
@@ -29,6 +31,7 @@ const fromRow = (row: KeyRow): VirtualKey => ({
   hash: row.hash,
   prefix: row.prefix,
   models: row.models,
+  collections: row.collections,
   rpm: row.rpm,
   tpm: row.tpm,
   budgetUsd: row.budget_usd,
@@ -41,7 +44,7 @@ const fromRow = (row: KeyRow): VirtualKey => ({
 });
 
 const COLUMNS = `id, name, hash, prefix, models, rpm, tpm, budget_usd, budget_period, metadata, created_at,
-  updated_at, revoked_at, expires_at`;
+  updated_at, revoked_at, expires_at, collections`;
 
 const toParams = (key: VirtualKey) => [
   key.id,
@@ -58,6 +61,8 @@ const toParams = (key: VirtualKey) => [
   key.updatedAt,
   key.revokedAt,
   key.expiresAt,
+  // SQL NULL, not JSON null, for the default scope.
+  key.collections === null ? null : JSON.stringify(key.collections),
 ];
 
 export function createPostgresKeyStore({ client, s, now }: PostgresContext): KeyStore {
@@ -83,7 +88,7 @@ export function createPostgresKeyStore({ client, s, now }: PostgresContext): Key
         await tx.query(
           `UPDATE ${s}.virtual_keys SET name = $2, hash = $3, prefix = $4, models = $5, rpm = $6, tpm = $7,
            budget_usd = $8, budget_period = $9, metadata = $10, updated_at = $12, revoked_at = $13,
-           expires_at = $14 WHERE id = $1 AND created_at = $11`,
+           expires_at = $14, collections = $15 WHERE id = $1 AND created_at = $11`,
           toParams(next),
         );
       } catch (error) {

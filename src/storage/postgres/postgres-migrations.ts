@@ -237,4 +237,69 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         created_at double precision NOT NULL
       );`,
   },
+  {
+    version: 9,
+    name: 'budget-ledger',
+    // Spend per key and budget period start, and the holds of requests in flight. A reservation is
+    // one call of conduit_budget_reserve: the spend row's lock serialises every process reserving
+    // for the same key and period, for the length of the call only. The admission rule is that of
+    // shared/budget-admission.ts. A period's first row is seeded from the usage log's requests that
+    // started in it, so a database (or a key) that predates the ledger keeps its spend. Expired
+    // holds are dropped only within the period reserved for, so two reservations never lock each
+    // other's rows. Settling updates the spend row before deleting the hold, in that lock order too.
+    sql: `
+      CREATE TABLE budget_spend (
+        key_id text NOT NULL,
+        period_start double precision NOT NULL,
+        spent_usd double precision NOT NULL,
+        PRIMARY KEY (key_id, period_start)
+      );
+      CREATE TABLE budget_holds (
+        id text PRIMARY KEY,
+        key_id text NOT NULL,
+        period_start double precision NOT NULL,
+        amount_usd double precision NOT NULL,
+        expires_at double precision NOT NULL
+      );
+      CREATE INDEX budget_holds_key ON budget_holds (key_id, period_start);
+      CREATE FUNCTION conduit_budget_reserve(p_key text, p_start double precision, p_amount double precision,
+        p_limit double precision, p_now double precision, p_ttl double precision, p_hold text,
+        OUT allowed boolean, OUT spent double precision, OUT held double precision)
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        SELECT spent_usd INTO spent FROM budget_spend WHERE key_id = p_key AND period_start = p_start FOR UPDATE;
+        IF NOT FOUND THEN
+          INSERT INTO budget_spend VALUES (p_key, p_start, (
+            SELECT coalesce(sum(cost_usd), 0) FROM usage_log
+            WHERE key_id = p_key AND created_at >= p_start AND created_at - latency_ms >= p_start
+          )) ON CONFLICT DO NOTHING;
+          SELECT spent_usd INTO spent FROM budget_spend WHERE key_id = p_key AND period_start = p_start FOR UPDATE;
+        END IF;
+        DELETE FROM budget_holds WHERE key_id = p_key AND period_start = p_start AND expires_at <= p_now;
+        SELECT coalesce(sum(amount_usd), 0) INTO held FROM budget_holds
+          WHERE key_id = p_key AND period_start = p_start;
+        allowed := spent < p_limit AND (spent + held + p_amount <= p_limit + 1e-12 OR held <= 0);
+        IF allowed THEN
+          INSERT INTO budget_holds VALUES (p_hold, p_key, p_start, p_amount, p_now + p_ttl);
+        END IF;
+      END $$;
+      CREATE FUNCTION conduit_budget_settle(p_hold text, p_key text, p_start double precision,
+        p_actual double precision) RETURNS void
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        IF p_actual > 0 THEN
+          INSERT INTO budget_spend VALUES (p_key, p_start, p_actual)
+            ON CONFLICT (key_id, period_start) DO UPDATE SET spent_usd = budget_spend.spent_usd + excluded.spent_usd;
+        END IF;
+        DELETE FROM budget_holds WHERE id = p_hold;
+      END $$;`,
+  },
+  {
+    version: 10,
+    name: 'key-collections',
+    // A key's RAG collection scope (JSON list of names or globs). NULL is the default, which depends
+    // on the key's model list, so keys made before this version keep a meaning without a backfill.
+    sql: `
+      ALTER TABLE virtual_keys ADD COLUMN collections json;`,
+  },
 ];

@@ -11,7 +11,7 @@
  */
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import { checkNonEmpty } from '../shared/checks.js';
-import { checkRateLimitRequest, decide, peekDecision } from '../shared/sliding-window.js';
+import { checkRateLimitRequest, checkRefund, decide, peekDecision } from '../shared/sliding-window.js';
 import type { PostgresContext } from './postgres-context.js';
 
 interface ConsumeRow {
@@ -68,6 +68,17 @@ export function createPostgresRateLimiter({ client, s, now }: PostgresContext): 
           ? { windowStart: row.window_start, current: row.current_count, previous: row.previous_count }
           : undefined;
       return peekDecision(state, now(), limit, windowMs);
+    },
+    async refund(key, refund) {
+      const { windowMs, amount, windowStart } = checkRefund(refund);
+      // One statement, so atomic with consumes; the same cases as shared refundState.
+      await client.query(
+        `UPDATE ${s}.rate_limits SET
+           current_count = CASE WHEN window_start = $3 THEN greatest(current_count - $4, 0) ELSE current_count END,
+           previous_count = CASE WHEN window_start = $3 + $2 THEN greatest(previous_count - $4, 0) ELSE previous_count END
+         WHERE key = $1 AND window_ms = $2 AND window_start IN ($3, $3 + $2)`,
+        [key, windowMs, windowStart, amount],
+      );
     },
     async reset(key) {
       await client.query(`DELETE FROM ${s}.rate_limits WHERE key = $1`, [key]);

@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { importOptional } from '../../core/optional-import.js';
 import type { Storage, StorageOptions } from '../ports/storage.js';
 import type { Migration } from '../sqlite/migrations.js';
+import { createPostgresBudgetLedger } from './postgres-budget-ledger.js';
 import { createPostgresCache } from './postgres-cache.js';
 import type { PostgresContext } from './postgres-context.js';
 import { createPostgresDocumentStore } from './postgres-document-store.js';
@@ -116,6 +117,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     usage: createPostgresUsageLog(ctx),
     cache: createPostgresCache(ctx),
     rateLimiter: createPostgresRateLimiter(ctx),
+    budgets: createPostgresBudgetLedger(ctx),
     documents: createPostgresDocumentStore(ctx, vectors),
     evals: createPostgresEvalStore(ctx),
     traces: createPostgresTraceStore(ctx),

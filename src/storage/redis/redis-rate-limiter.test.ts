@@ -39,6 +39,7 @@ describe('Redis rate limiter', () => {
       remaining: 0,
       resetMs: 900,
       retryAfterMs: 0,
+      windowStart: 1_001_000,
     });
     await deletePrefix(redis, prefix);
   });

@@ -11,8 +11,8 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import { checkNonEmpty } from '../shared/checks.js';
-import { checkRateLimitRequest, decide, peekDecision } from '../shared/sliding-window.js';
-import { CONSUME_SCRIPT, PEEK_SCRIPT } from './sliding-window-scripts.js';
+import { checkRateLimitRequest, checkRefund, decide, peekDecision } from '../shared/sliding-window.js';
+import { CONSUME_SCRIPT, PEEK_SCRIPT, REFUND_SCRIPT } from './sliding-window-scripts.js';
 
 export interface RedisRateLimiterOptions {
   /** Prepended to every key; default `conduit:`. Counters live under `${prefix}rl:${key}`. */
@@ -24,17 +24,23 @@ export interface RedisRateLimiterOptions {
 type Script = (key: string, ...args: string[]) => Promise<(string | number | null)[]>;
 
 /** Registers the scripts once per client; ioredis then calls them by SHA and reloads them if needed. */
-function scripts(redis: Redis): { consume: Script; peek: Script } {
+function scripts(redis: Redis): { consume: Script; peek: Script; refund: Script } {
   const commands = redis as unknown as Record<string, Script | undefined>;
   if (!commands.conduitRateLimitConsume) {
     redis.defineCommand('conduitRateLimitConsume', { numberOfKeys: 1, lua: CONSUME_SCRIPT });
     redis.defineCommand('conduitRateLimitPeek', { numberOfKeys: 1, lua: PEEK_SCRIPT });
   }
+  if (!commands.conduitRateLimitRefund)
+    redis.defineCommand('conduitRateLimitRefund', { numberOfKeys: 1, lua: REFUND_SCRIPT });
   const bound = (name: string): Script => {
     const fn = commands[name] as Script;
     return (key, ...args) => fn.call(redis, key, ...args);
   };
-  return { consume: bound('conduitRateLimitConsume'), peek: bound('conduitRateLimitPeek') };
+  return {
+    consume: bound('conduitRateLimitConsume'),
+    peek: bound('conduitRateLimitPeek'),
+    refund: bound('conduitRateLimitRefund'),
+  };
 }
 
 export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions = {}): RateLimiter {
@@ -74,6 +80,10 @@ export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOp
           ? { windowStart: Number(start), current: Number(current), previous: Number(previous) }
           : undefined;
       return peekDecision(state, Number(now), limit, windowMs);
+    },
+    async refund(key, refund) {
+      const { windowMs, amount, windowStart } = checkRefund(refund);
+      await run.refund(prefix + key, String(windowMs), String(amount), String(windowStart));
     },
     async reset(key) {
       await redis.del(prefix + key);

@@ -47,6 +47,23 @@ if allowed or ARGV[5] == '1' then
 end
 return { allowed and 1 or 0, num(now), num(start), num(cur), num(prev) }`;
 
+/**
+ * KEYS[1]: the counter hash. ARGV: windowMs, amount, windowStart (of the decision that took the
+ * units). The same cases as shared `refundState`; the expiry is left as it is.
+ */
+export const REFUND_SCRIPT = `
+local function num(x) return string.format('%.17g', x) end
+local window, amount, taken = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local stored = redis.call('HMGET', KEYS[1], 'w', 's', 'c', 'p')
+if not stored[1] or tonumber(stored[1]) ~= window then return 0 end
+local s = tonumber(stored[2])
+if s == taken then
+  redis.call('HSET', KEYS[1], 'c', num(math.max(0, tonumber(stored[3]) - amount)))
+elseif s == taken + window then
+  redis.call('HSET', KEYS[1], 'p', num(math.max(0, tonumber(stored[4]) - amount)))
+end
+return 0`;
+
 /** KEYS[1]: the counter hash. ARGV: now or ''. Returns { now, w, s, c, p } (missing fields are nil). */
 export const PEEK_SCRIPT = `${PRELUDE}
 local stored = redis.call('HMGET', KEYS[1], 'w', 's', 'c', 'p')

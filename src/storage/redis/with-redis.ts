@@ -1,6 +1,6 @@
 /**
  * Puts the ports a gateway fleet hits on every request onto Redis: the rate limiter and the response
- * cache move to Redis, everything durable (keys, usage log, documents, evals, traces) stays in the
+ * cache move to Redis, everything durable (keys, usage log, budgets, documents, evals, traces) stays in the
  * base storage, typically PostgreSQL. Also exposes deployment cooldowns for the router.
  *
  * @example
@@ -48,6 +48,8 @@ export async function withRedis<S extends Storage>(
     usage: base.usage,
     cache: createRedisCache(redis, { prefix }),
     rateLimiter: createRedisRateLimiter(redis, { prefix, now: options.now }),
+    // Budgets are money: they stay in the durable store even though Redis is shared too.
+    budgets: base.budgets,
     documents: base.documents,
     evals: base.evals,
     traces: base.traces,

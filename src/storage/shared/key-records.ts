@@ -10,6 +10,24 @@ import { jsonClone } from './json.js';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const PERIODS: ReadonlySet<BudgetPeriod> = new Set(['daily', 'weekly', 'monthly', 'total']);
 
+/**
+ * One entry of a key's `collections`: a collection name or a glob over names (`*` matches any run of
+ * characters), optionally suffixed `:read`. Collection names use letters, digits, `.`, `_` and `-`,
+ * so neither `*` nor `:` can be part of a real name.
+ */
+export const COLLECTION_SCOPE_ENTRY = /^[A-Za-z0-9._*-]{1,128}(:read)?$/;
+
+function collectionList(value: unknown): string[] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.some((e) => typeof e !== 'string' || !COLLECTION_SCOPE_ENTRY.test(e))) {
+    throw badRequest(
+      'collections must be null or a list of collection names or globs (team-a-*, *), each optionally ending in :read',
+      'collections',
+    );
+  }
+  return [...new Set(value as string[])];
+}
+
 /** Refuses anything but a hex SHA-256, which also stops a plaintext secret from being stored. */
 export function checkKeyHash(hash: string): string {
   if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) {
@@ -31,6 +49,7 @@ function settings(patch: KeySettings, base: VirtualKey): VirtualKey {
     }
     next.models = [...patch.models];
   }
+  if (patch.collections !== undefined) next.collections = collectionList(patch.collections);
   if (patch.rpm !== undefined) next.rpm = optionalInt(patch.rpm, 'rpm');
   if (patch.tpm !== undefined) next.tpm = optionalInt(patch.tpm, 'tpm');
   if (patch.budgetUsd !== undefined) next.budgetUsd = checkOptionalNonNegative(patch.budgetUsd, 'budgetUsd');
@@ -52,6 +71,7 @@ export function newVirtualKey(input: CreateKeyInput, now: number): VirtualKey {
     hash: checkKeyHash(input.hash),
     prefix: checkNonEmpty(input.prefix, 'prefix'),
     models: [],
+    collections: null,
     rpm: null,
     tpm: null,
     budgetUsd: null,

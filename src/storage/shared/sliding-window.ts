@@ -3,7 +3,7 @@
  * The estimate weights the previous fixed window by how much of it still overlaps the sliding one:
  * count = previous * (1 - elapsed / window) + current.
  */
-import type { RateLimitDecision, RateLimitRequest } from '../ports/rate-limiter.js';
+import type { RateLimitDecision, RateLimitRefund, RateLimitRequest } from '../ports/rate-limiter.js';
 import { badRequest, checkNonNegative } from './checks.js';
 
 export interface WindowState {
@@ -70,6 +70,7 @@ export function decide(
       remaining: Math.max(0, Math.floor(limit - after + 1e-9)),
       resetMs: state.windowStart + windowMs - now,
       retryAfterMs: allowed ? 0 : waitFor(state, now, windowMs, amount, limit),
+      windowStart: state.windowStart,
     },
   };
 }
@@ -84,6 +85,33 @@ export function peekDecision(stored: WindowState | undefined, now: number, limit
     remaining: Math.max(0, Math.floor(limit - count + 1e-9)),
     resetMs: state.windowStart + windowMs - now,
     retryAfterMs: allowed ? 0 : waitFor(state, now, windowMs, 1, limit),
+    windowStart: state.windowStart,
   };
   return decision;
+}
+
+export function checkRefund(refund: RateLimitRefund): RateLimitRefund {
+  const { windowMs, amount, windowStart } = refund;
+  if (!(windowMs > 0) || !Number.isFinite(windowMs)) throw badRequest('windowMs must be > 0', 'windowMs');
+  checkNonNegative(amount, 'amount');
+  checkNonNegative(windowStart, 'windowStart');
+  return refund;
+}
+
+/**
+ * The stored state after a refund, or undefined when there is nothing to change: a counter kept for
+ * another window length, or units taken two or more windows ago (they no longer count).
+ */
+export function refundState(
+  stored: WindowState | undefined,
+  windowMs: number,
+  refund: RateLimitRefund,
+): WindowState | undefined {
+  if (!stored || refund.amount === 0) return undefined;
+  if (stored.windowStart === refund.windowStart)
+    return { ...stored, current: Math.max(0, stored.current - refund.amount) };
+  // The state has rolled once since: the units are the previous window's count.
+  if (stored.windowStart === refund.windowStart + windowMs)
+    return { ...stored, previous: Math.max(0, stored.previous - refund.amount) };
+  return undefined;
 }

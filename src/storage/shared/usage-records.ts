@@ -71,7 +71,7 @@ export function matchesStatus(
 
 /** Reads a status filter as people type it ("404", "4xx", "error"); undefined when it is neither. */
 export function parseUsageStatus(text: string): UsageStatusFilter | undefined {
-  if (/^\d{3}$/.test(text)) return Number(text);
+  if (/^[1-5]\d{2}$/.test(text)) return Number(text);
   return (USAGE_STATUS_CLASSES as readonly string[]).includes(text) ? (text as UsageStatusClass) : undefined;
 }
 

@@ -231,4 +231,33 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL
       );`,
   },
+  {
+    version: 9,
+    name: 'budget-ledger',
+    // Spend per key and budget period start, and the holds of requests in flight: budgets are
+    // reserved here atomically (see sqlite-budget-ledger.ts), never derived from the usage log.
+    sql: `
+      CREATE TABLE budget_spend (
+        key_id TEXT NOT NULL,
+        period_start REAL NOT NULL,
+        spent_usd REAL NOT NULL,
+        PRIMARY KEY (key_id, period_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE budget_holds (
+        id TEXT PRIMARY KEY,
+        key_id TEXT NOT NULL,
+        period_start REAL NOT NULL,
+        amount_usd REAL NOT NULL,
+        expires_at REAL NOT NULL
+      );
+      CREATE INDEX budget_holds_key ON budget_holds (key_id, period_start);`,
+  },
+  {
+    version: 10,
+    name: 'key-collections',
+    // A key's RAG collection scope (JSON list of names or globs). NULL is the default, which depends
+    // on the key's model list, so keys made before this version keep a meaning without a backfill.
+    sql: `
+      ALTER TABLE virtual_keys ADD COLUMN collections TEXT;`,
+  },
 ];

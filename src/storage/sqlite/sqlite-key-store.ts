@@ -12,6 +12,8 @@ interface KeyRow {
   hash: string;
   prefix: string;
   models: string;
+  /** JSON list, or NULL for the default scope. */
+  collections: string | null;
   rpm: number | null;
   tpm: number | null;
   budget_usd: number | null;
@@ -30,6 +32,7 @@ function fromRow(row: KeyRow): VirtualKey {
     hash: row.hash,
     prefix: row.prefix,
     models: fromJson<string[]>(row.models, []),
+    collections: row.collections === null ? null : fromJson<string[]>(row.collections, []),
     rpm: row.rpm,
     tpm: row.tpm,
     budgetUsd: row.budget_usd,
@@ -46,17 +49,18 @@ function toParams(key: VirtualKey) {
   return {
     ...key,
     models: JSON.stringify(key.models),
+    collections: key.collections === null ? null : JSON.stringify(key.collections),
     metadata: JSON.stringify(key.metadata),
   };
 }
 
 export function createSqliteKeyStore(db: SqliteDatabase, now: () => number): KeyStore {
   const insert = db.prepare(`INSERT INTO virtual_keys
-    (id, name, hash, prefix, models, rpm, tpm, budget_usd, budget_period, metadata, created_at, updated_at, revoked_at, expires_at)
-    VALUES (@id, @name, @hash, @prefix, @models, @rpm, @tpm, @budgetUsd, @budgetPeriod, @metadata, @createdAt, @updatedAt, @revokedAt, @expiresAt)`);
+    (id, name, hash, prefix, models, collections, rpm, tpm, budget_usd, budget_period, metadata, created_at, updated_at, revoked_at, expires_at)
+    VALUES (@id, @name, @hash, @prefix, @models, @collections, @rpm, @tpm, @budgetUsd, @budgetPeriod, @metadata, @createdAt, @updatedAt, @revokedAt, @expiresAt)`);
   const save =
     db.prepare(`UPDATE virtual_keys SET name = @name, hash = @hash, prefix = @prefix, models = @models,
-    rpm = @rpm, tpm = @tpm, budget_usd = @budgetUsd, budget_period = @budgetPeriod, metadata = @metadata,
+    collections = @collections, rpm = @rpm, tpm = @tpm, budget_usd = @budgetUsd, budget_period = @budgetPeriod, metadata = @metadata,
     updated_at = @updatedAt, revoked_at = @revokedAt, expires_at = @expiresAt WHERE id = @id`);
   const byId = db.prepare<[string], KeyRow>('SELECT * FROM virtual_keys WHERE id = ?');
   const byHash = db.prepare<[string], KeyRow>('SELECT * FROM virtual_keys WHERE hash = ?');

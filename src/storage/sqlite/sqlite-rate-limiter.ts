@@ -2,9 +2,16 @@
  * SQLite adapter of `RateLimiter`. Each decision is a read-modify-write inside BEGIN IMMEDIATE, which
  * takes the write lock first: it is atomic across every connection and process sharing the file.
  */
-import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { RateLimiter, RateLimitRefund } from '../ports/rate-limiter.js';
 import { checkNonEmpty } from '../shared/checks.js';
-import { checkRateLimitRequest, decide, peekDecision, type WindowState } from '../shared/sliding-window.js';
+import {
+  checkRateLimitRequest,
+  checkRefund,
+  decide,
+  peekDecision,
+  refundState,
+  type WindowState,
+} from '../shared/sliding-window.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface LimitRow {
@@ -38,6 +45,11 @@ export function createSqliteRateLimiter(db: SqliteDatabase, now: () => number): 
     return decision;
   });
 
+  const refund = db.transaction((key: string, request: RateLimitRefund) => {
+    const next = refundState(load(key, request.windowMs), request.windowMs, request);
+    if (next) write.run(key, request.windowMs, next.windowStart, next.current, next.previous);
+  });
+
   return {
     async consume(key, request) {
       checkNonEmpty(key, 'key');
@@ -46,6 +58,9 @@ export function createSqliteRateLimiter(db: SqliteDatabase, now: () => number): 
     async peek(key, request) {
       const { limit, windowMs } = checkRateLimitRequest(request);
       return peekDecision(load(key, windowMs), now(), limit, windowMs);
+    },
+    async refund(key, request) {
+      refund.immediate(key, checkRefund(request));
     },
     async reset(key) {
       remove.run(key);

@@ -7,6 +7,7 @@
  * await storage.close();
  */
 import type { Storage, StorageOptions } from '../ports/storage.js';
+import { createSqliteBudgetLedger } from './sqlite-budget-ledger.js';
 import { createSqliteCache } from './sqlite-cache.js';
 import { type OpenSqliteOptions, openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import { createSqliteDocumentStore } from './sqlite-document-store.js';
@@ -37,6 +38,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
     usage: createSqliteUsageLog(db, now),
     cache: createSqliteCache(db, now),
     rateLimiter: createSqliteRateLimiter(db, now),
+    budgets: createSqliteBudgetLedger(db, now),
     documents: createSqliteDocumentStore(db, now),
     evals: createSqliteEvalStore(db, now),
     traces: createSqliteTraceStore(db),

@@ -7,7 +7,7 @@ import type { Principal, PrincipalKey } from '../../../core/language-model.js';
 import { createMemoryCache } from '../../../storage/memory/memory-cache.js';
 import { createMemoryRateLimiter } from '../../../storage/memory/memory-rate-limiter.js';
 import { createMemoryUsageLog } from '../../../storage/memory/memory-usage-log.js';
-import type { RateLimitDecision, RateLimiter } from '../../../storage/ports/rate-limiter.js';
+import type { RateLimiter } from '../../../storage/ports/rate-limiter.js';
 import type { UsageLog, UsageRecord } from '../../../storage/ports/usage-log.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../gateway-metrics.js';
 import { createResponseCache, type ResponseCache } from '../../response-cache.js';
@@ -34,9 +34,12 @@ export interface UsageFixture {
   log: UsageLog;
   logger: UsageLogger;
   metrics: GatewayMetrics;
+  modelLabel: (name: string) => string;
   /** Flushes the logger and returns every row written. */
   rows(): Promise<UsageRecord[]>;
 }
+
+const KNOWN_MODELS = new Set(['fast', 'smart', 'embed', 'fake-model', 'fake-embed']);
 
 export function createUsageFixture(): UsageFixture {
   const log = createMemoryUsageLog(Date.now);
@@ -46,6 +49,8 @@ export function createUsageFixture(): UsageFixture {
     log,
     logger,
     metrics: createGatewayMetrics({ defaultMetrics: false }),
+    // The configured names of these tests; anything else is request text and labelled `unknown`.
+    modelLabel: (name: string) => (KNOWN_MODELS.has(name) ? name : 'unknown'),
     async rows() {
       await logger.flush();
       return (await log.query({ limit: 1000 })).rows;
@@ -53,10 +58,13 @@ export function createUsageFixture(): UsageFixture {
   };
 }
 
-/** A minute-window limiter frozen in time (no window rolls over mid-test). */
+/**
+ * A minute-window limiter frozen in time (no window rolls over mid-test); `settled()` waits for the
+ * token counts and refunds made off the call's path.
+ */
 export function createTrackedLimiter(): RateLimiter & { settled(): Promise<void> } {
   const inner = createMemoryRateLimiter(() => 1_700_000_010_000);
-  const pending: Promise<RateLimitDecision>[] = [];
+  const pending: Promise<unknown>[] = [];
   return {
     consume(key, request) {
       const decision = inner.consume(key, request);
@@ -64,6 +72,11 @@ export function createTrackedLimiter(): RateLimiter & { settled(): Promise<void>
       return decision;
     },
     peek: (key, request) => inner.peek(key, request),
+    refund(key, refund) {
+      const done = inner.refund(key, refund);
+      pending.push(done);
+      return done;
+    },
     reset: (key) => inner.reset(key),
     async settled() {
       await Promise.allSettled(pending);
