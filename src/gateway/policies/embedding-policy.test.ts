@@ -131,4 +131,28 @@ describe('embeddingPolicy', () => {
       callers.map(() => [200, null]),
     );
   });
+
+  test("tpm counts an embedding's real tokens: inputs past the key's window are refused", async () => {
+    const usage = createUsageFixture();
+    const limiter = createTrackedLimiter();
+    const model = embeddingPolicy({
+      logger: usage.logger,
+      metrics: usage.metrics,
+      modelLabel: usage.modelLabel,
+      limiter,
+    })(embeddingRouterOver(createFakeEmbeddingModel(), { alias: 'embed' }));
+    const principal = virtualKey({ id: 'tpm', tpm: 20 });
+    // The fake counts a token per character: 16 used where ≈4 were reserved, then 8 more.
+    await model.embed(['x'.repeat(16)], { principal, requestId: 'tpm-1' });
+    await limiter.settled();
+    await model.embed(['y'.repeat(8)], { principal, requestId: 'tpm-2' });
+    await limiter.settled();
+    await assert.rejects(model.embed(['z'], { principal, requestId: 'tpm-3' }), refusedWith('rate_limited'));
+    const rows = await usage.rows();
+    assert.deepEqual(rows.map((r) => [r.requestId, r.status]).sort(), [
+      ['tpm-1', 200],
+      ['tpm-2', 200],
+      ['tpm-3', 429],
+    ]);
+  });
 });

@@ -58,15 +58,20 @@ export function embeddingPolicy(options: EmbeddingPolicyOptions): (model: Embedd
         modelLabel: options.modelLabel,
       });
       let settle: (usd: number) => void = () => undefined;
+      let settleTokens: (tokens: number) => void = () => undefined;
       try {
         if (key) {
           checkModelAccess(key, model.modelId);
-          await admitKeyRate(options.limiter, key);
+          // Inputs are all the tokens an embedding uses: reserve them (≈4 characters a token) in
+          // the key's tpm window, then settle with the count the provider reports.
+          const estimate = texts.reduce((sum, text) => sum + text.length, 0) / 4;
+          settleTokens = await admitKeyRate(options.limiter, key, estimate);
           if (key.budgetUsd !== null && options.guard) settle = await options.guard.admit(key, 0);
         }
         const result = await model.embed(texts, span ? { ...call, trace: span.context } : call);
         const costUsd = result.costUsd ?? 0;
         settle(costUsd);
+        settleTokens(result.usage.totalTokens);
         for (const attempt of call.report.attempts) track.attempt(attempt);
         const usage = {
           promptTokens: result.usage.promptTokens,
@@ -83,6 +88,7 @@ export function embeddingPolicy(options: EmbeddingPolicyOptions): (model: Embedd
       } catch (thrown) {
         const error = toConduitError(thrown);
         settle(0);
+        settleTokens(0);
         for (const attempt of call.report.attempts) track.attempt(attempt);
         track.finish({ status: error.status, error });
         span?.recordError(error);
